@@ -1,0 +1,30 @@
+{
+    "name": "Customer Register",
+    "summary": "Account managers, locations, customer metrics and a real customer card "
+    "for sales and service teams",
+    "description": """
+Customer Register
+=================
+Turns Odoo's contacts into a customer register: an account manager per customer
+(distinct from the salesperson) carried onto every new order and overridable per
+order and per delivery location, with filters, group-bys and list columns.
+""",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "customer_rep authors",
+    "website": "https://github.com/customer-rep/customer_rep",
+    "license": "LGPL-3",
+    "depends": ["sale_management", "contacts"],
+    "data": [
+        "security/customer_rep_security.xml",
+        "security/ir.model.access.csv",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/sale_order_demo.xml",
+    ],
+    "application": True,
+}

@@ -1,0 +1,148 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+ASSIGN_GROUP = "customer_rep.group_assign_account_manager"
+
+
+def account_manager_followers(records, updated_values, default_subtype_ids):
+    """Follower data for ``_message_auto_subscribe_followers``: a user made account manager
+    follows the record and is told of the assignment, as Odoo does for the salesperson."""
+    user_id = updated_values.get("account_manager_id")
+    if not user_id:
+        return []
+    user = records.env["res.users"].sudo().browse(user_id)
+    if not user.active:
+        return []
+    template = "mail.message_user_assigned" if user != records.env.user else False
+    return [(user.partner_id.id, default_subtype_ids, template)]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    account_manager_id = fields.Many2one(
+        comodel_name="res.users",
+        tracking=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+        domain="[('share', '=', False)]",
+        help="The customer's account manager, distinct from the salesperson. "
+        "On a delivery location it overrides the customer's account manager; "
+        "empty means the location follows its customer.",
+    )
+    effective_account_manager_id = fields.Many2one(
+        comodel_name="res.users",
+        compute="_compute_effective_account_manager_id",
+        store=True,
+        index=True,
+        help="The partner's own account manager when set, otherwise its customer's.",
+    )
+    has_account_manager_override = fields.Boolean(
+        string="Overrides Account Manager",
+        compute="_compute_has_account_manager_override",
+        search="_search_has_account_manager_override",
+        help="This contact or location has an account manager of its own, different from its customer's.",
+    )
+
+    @api.depends("account_manager_id", "commercial_partner_id.account_manager_id")
+    def _compute_effective_account_manager_id(self):
+        for partner in self:
+            partner.effective_account_manager_id = (
+                partner.account_manager_id or partner.commercial_partner_id.account_manager_id
+            )
+
+    @api.depends("account_manager_id", "commercial_partner_id")
+    def _compute_has_account_manager_override(self):
+        for partner in self:
+            partner.has_account_manager_override = bool(
+                partner.account_manager_id and partner.commercial_partner_id != partner
+            )
+
+    def _search_has_account_manager_override(self, operator, value):
+        if operator not in ("=", "!="):
+            raise ValidationError(self.env._("Unsupported search on overrides: %(op)s", op=operator))
+        positive = (operator == "=") == bool(value)
+        domain = [
+            ("account_manager_id", "!=", False),
+            ("parent_id", "!=", False),
+            ("is_company", "=", False),
+        ]
+        return domain if positive else ["!", "&", "&", *domain]
+
+    @api.constrains("account_manager_id")
+    def _check_account_manager_id(self):
+        for partner in self:
+            user = partner.account_manager_id
+            if user and (user.share or not user.active):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot be the account manager of %(partner)s: "
+                        "only active internal users can be account managers.",
+                        user=user.sudo().name,
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("account_manager_id") for vals in vals_list):
+            self._check_account_manager_assign_right()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "account_manager_id" not in vals:
+            return super().write(vals)
+        new_manager = self.env["res.users"].browse(vals["account_manager_id"])
+        changed = self.filtered(lambda p: p.account_manager_id != new_manager)
+        if changed:
+            self._check_account_manager_assign_right()
+        previous = {partner: partner.account_manager_id for partner in changed}
+        result = super().write(vals)
+        changed._notify_account_manager_removed(previous)
+        return result
+
+    def _check_account_manager_assign_right(self):
+        """Refuse to set account managers unless the user holds the assign right."""
+        if self.env.su or self.env.user.has_group(ASSIGN_GROUP):
+            return
+        raise AccessError(
+            self.env._(
+                "You are not allowed to assign account managers. "
+                "Ask a sales administrator for the right “Assign account managers”."
+            )
+        )
+
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        res = super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
+        return res + account_manager_followers(self, updated_values, default_subtype_ids)
+
+    def _notify_account_manager_removed(self, previous):
+        """Tell former account managers that they no longer manage the partner.
+
+        :param previous: {partner: former account manager (res.users)}
+        """
+        if not self.env.registry.ready or self.env.context.get("mail_auto_subscribe_no_notify"):
+            return
+        for partner in self:
+            former = previous.get(partner)
+            if not former or former in (partner.account_manager_id, self.env.user):
+                continue
+            partner.message_notify(
+                partner_ids=former.partner_id.ids,
+                subject=self.env._(
+                    "You are no longer the account manager of %(partner)s",
+                    partner=partner.display_name,
+                ),
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "%(user)s changed the account manager of %(partner)s: "
+                    "you are no longer its account manager.",
+                    user=self.env.user.name,
+                    partner=partner.display_name,
+                ),
+                record_name=partner.display_name,
+                email_layout_xmlid="mail.mail_notification_light",
+            )

@@ -1,0 +1,3 @@
+from . import test_account_manager
+from . import test_sale_order_account_manager
+from . import test_xmlrpc
