@@ -20,6 +20,7 @@ order and per delivery location, with filters, group-bys and list columns.
         "security/ir.model.access.csv",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
