@@ -1,0 +1,591 @@
+"""Benchmark of customer_rep at scale, through a real Odoo server over XML-RPC.
+
+Builds (once, then reused) a database with plain Odoo (sale_management, contacts) holding N
+customers with 3 locations each, 1,000,000 confirmed orders and some quotations, seeded with
+bulk SQL. Then, on copies of it:
+  (f) installs customer_rep (stored metrics computed for every customer), timing it and
+      sampling the Odoo process's peak memory;
+  (a) reads the first page of 80 customers sorted by order_amount_total desc;
+  (b) counts the "My Accounts" customers that are engaged;
+  (c) runs the bulk update wizard moving 10,000 customers to another manager, with their
+      quotations;
+  (d) runs the daily engagement recompute for every customer;
+  (e) times confirming one order with the addon, against plain Odoo without it.
+Beside each figure it prints the same work done directly in SQL (the floor) and the ratio.
+
+Run through bench/run (it finds Odoo and PostgreSQL as bin/test does).
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import xmlrpc.client
+from contextlib import contextmanager
+
+import psutil
+import psycopg2
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ODOO_PYTHON = os.environ.get("ODOO_PYTHON", "python3")
+ADDONS_PATH = os.environ["CUSTOMER_REP_ADDONS_PATH"]
+PG = {
+    "host": os.environ.get("PGHOST", "localhost"),
+    "port": int(os.environ.get("PGPORT", "5432")),
+    "user": os.environ.get("PGUSER", "odoo"),
+    "password": os.environ.get("PGPASSWORD", "odoo"),
+}
+MANAGERS = 10
+
+
+def log(msg):
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def connect(db):
+    conn = psycopg2.connect(dbname=db, **PG)
+    conn.autocommit = True
+    return conn
+
+
+def db_exists(name):
+    with connect("postgres") as conn, conn.cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return bool(cr.fetchone())
+
+
+def drop_db(name):
+    conn = connect("postgres")
+    with conn.cursor() as cr:
+        cr.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
+        cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    conn.close()
+
+
+def copy_db(src, dst):
+    drop_db(dst)
+    conn = connect("postgres")
+    with conn.cursor() as cr:
+        cr.execute(f'CREATE DATABASE "{dst}" TEMPLATE "{src}"')
+    conn.close()
+
+
+def odoo_conf(db, port):
+    fd, path = tempfile.mkstemp(suffix=".conf", prefix="customer_rep_bench_")
+    with os.fdopen(fd, "w") as f:
+        f.write(
+            "[options]\n"
+            f"addons_path = {ADDONS_PATH}\n"
+            f"db_host = {PG['host']}\ndb_port = {PG['port']}\n"
+            f"db_user = {PG['user']}\ndb_password = {PG['password']}\n"
+            f"db_name = {db}\ndbfilter = ^{db}$\nhttp_port = {port}\n"
+            "list_db = False\nworkers = 0\nmax_cron_threads = 0\nlog_level = warn\n"
+            "limit_time_real = 3600\nlimit_time_cpu = 3600\n"
+        )
+    return path
+
+
+def run_odoo(db, *args, measure_memory=False):
+    """Run an odoo command to its end; returns (seconds, peak RSS in bytes of the process)."""
+    conf = odoo_conf(db, 8299)
+    cmd = [ODOO_PYTHON, "-m", "odoo", "-c", conf, "-d", db, *args]
+    start = time.perf_counter()
+    proc = psutil.Popen(cmd)
+    peak = 0
+    while proc.poll() is None:
+        if measure_memory:
+            try:
+                peak = max(peak, proc.memory_info().rss)
+            except psutil.Error:
+                pass
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - start
+    os.unlink(conf)
+    if proc.returncode:
+        sys.exit(f"odoo {' '.join(args)} failed on {db} (exit {proc.returncode})")
+    return elapsed, peak
+
+
+@contextmanager
+def odoo_server(db, port):
+    conf = odoo_conf(db, port)
+    proc = subprocess.Popen([ODOO_PYTHON, "-m", "odoo", "-c", conf, "-d", db])
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/web/login", timeout=5):
+                    break
+            except OSError:
+                time.sleep(1)
+        else:
+            sys.exit(f"the Odoo server on port {port} did not answer")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        os.unlink(conf)
+
+
+class Rpc:
+    def __init__(self, url, db, login="admin", password="admin"):
+        self.db, self.password = db, password
+        common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common")
+        self.uid = common.authenticate(db, login, password, {})
+        if not self.uid:
+            sys.exit(f"cannot log in to {db} as {login}")
+        self.models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+
+    def __call__(self, model, method, *args, **kwargs):
+        return self.models.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
+
+
+def timed(fn, repeat=1):
+    """Median wall time of ``fn`` in seconds over ``repeat`` runs (after one warm-up if repeated)."""
+    if repeat > 1:
+        fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def sql_timed(db, query, params=None, repeat=1, rollback=False):
+    conn = psycopg2.connect(dbname=db, **PG)
+    try:
+
+        def run():
+            with conn.cursor() as cr:
+                cr.execute(query, params)
+            if rollback:
+                conn.rollback()
+            else:
+                conn.commit()
+
+        return timed(run, repeat)
+    finally:
+        conn.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Seeding
+# --------------------------------------------------------------------------------------------
+
+SEED_SQL = """
+CREATE TEMP TABLE bench_customer AS
+    SELECT g, nextval('res_partner_id_seq') AS id FROM generate_series(1, %(customers)s) g;
+INSERT INTO res_partner (id, name, complete_name, active, type, is_company, commercial_partner_id,
+                         customer_rank, supplier_rank, autopost_bills, lang, street, zip, city,
+                         country_id, email, create_date, write_date, create_uid, write_uid)
+    SELECT id, 'Bench Customer ' || g, 'Bench Customer ' || g, true, 'contact', g %% 2 = 0, id,
+           1, 0, 'ask', 'en_US', g || ' Main Street', lpad((g %% 9000)::text, 4, '0'),
+           'City ' || (g %% 500), %(country)s, 'customer' || g || '@bench.example.com',
+           now() - make_interval(secs => %(customers)s - g), now(), 1, 1
+    FROM bench_customer;
+
+CREATE TEMP TABLE bench_location AS
+    SELECT c.g, c.id AS parent_id, k, nextval('res_partner_id_seq') AS id
+    FROM bench_customer c, generate_series(1, 3) k;
+INSERT INTO res_partner (id, name, complete_name, active, type, is_company, parent_id,
+                         commercial_partner_id, customer_rank, supplier_rank, autopost_bills, lang,
+                         street, zip, city, country_id, create_date, write_date, create_uid, write_uid)
+    SELECT l.id, 'Location ' || l.k, 'Bench Customer ' || l.g || ', Location ' || l.k, true,
+           'delivery', false, l.parent_id, l.parent_id, 0, 0, 'ask', 'en_US',
+           l.k || ' Dock Road', lpad(((l.g + l.k) %% 9000)::text, 4, '0'), 'Town ' || (l.g %% 700),
+           %(country)s, now(), now(), 1, 1
+    FROM bench_location l;
+
+-- Orders: customer picked by a multiplicative hash (every customer gets about the same number),
+-- shipped to one of its locations, dated over the last two years (so some customers are lapsed).
+INSERT INTO sale_order (name, state, partner_id, partner_invoice_id, partner_shipping_id,
+                        company_id, currency_id, currency_rate, pricelist_id, user_id, team_id,
+                        date_order, amount_untaxed, amount_tax, amount_total, invoice_status,
+                        create_date, write_date, create_uid, write_uid, require_signature,
+                        require_payment, prepayment_percent, locked)
+    SELECT 'BENCH/' || o.o, o.state, c.id, c.id, l.id, %(company)s, %(currency)s, 1.0,
+           %(pricelist)s, 2, %(team)s,
+           now() - make_interval(days => (o.o * 7) %% 730, secs => o.o %% 86400),
+           100 + (o.o %% 900), 0, 100 + (o.o %% 900), 'no', now(), now(), 2, 2, false, false, 1.0,
+           false
+    FROM (
+        SELECT o, CASE WHEN o <= %(orders)s THEN 'sale' ELSE 'draft' END AS state,
+               1 + ((o::bigint * 7919) %% %(customers)s) AS cg, 1 + (o %% 3) AS k
+        FROM generate_series(1, %(orders)s + %(quotations)s) o
+    ) o
+    JOIN bench_customer c ON c.g = o.cg
+    JOIN bench_location l ON l.g = o.cg AND l.k = o.k;
+SELECT setval('sale_order_id_seq', (SELECT max(id) FROM sale_order));
+ANALYZE res_partner;
+ANALYZE sale_order;
+"""
+
+
+def seed(db, customers, orders, quotations):
+    log(f"creating {db}: plain Odoo with sale_management and contacts, no demo data")
+    drop_db(db)
+    seconds, _ = run_odoo(db, "-i", "sale_management,contacts", "--without-demo=all", "--stop-after-init")
+    log(f"  {seconds:.0f} s")
+    conn = psycopg2.connect(dbname=db, **PG)
+    with conn.cursor() as cr:
+        cr.execute("SELECT id, currency_id FROM res_company ORDER BY id LIMIT 1")
+        company, currency = cr.fetchone()
+        cr.execute("SELECT id FROM res_country WHERE code = 'NO'")
+        (country,) = cr.fetchone()
+        cr.execute("SELECT id FROM product_pricelist ORDER BY id LIMIT 1")
+        pricelist = (cr.fetchone() or [None])[0]
+        cr.execute("SELECT id FROM crm_team ORDER BY id LIMIT 1")
+        team = (cr.fetchone() or [None])[0]
+        params = {
+            "customers": customers,
+            "orders": orders,
+            "quotations": quotations,
+            "company": company,
+            "currency": currency,
+            "country": country,
+            "pricelist": pricelist,
+            "team": team,
+        }
+        log(f"seeding {customers} customers, {customers * 3} locations, {orders} orders, {quotations} drafts")
+        start = time.perf_counter()
+        cr.execute(SEED_SQL, params)
+    conn.commit()
+    conn.close()
+    log(f"  {time.perf_counter() - start:.0f} s")
+    # Users to be account managers, a product to sell, created through Odoo itself.
+    script = f"""
+product = env['product.product'].create({{'name': 'Bench product', 'list_price': 10.0}})
+for i in range(1, {MANAGERS} + 1):
+    env['res.users'].create({{
+        'name': f'Bench Manager {{i}}', 'login': f'bench_manager_{{i}}', 'password': f'bench_manager_{{i}}',
+        'groups_id': [(6, 0, [env.ref('sales_team.group_sale_manager').id])],
+    }})
+env.cr.commit()
+"""
+    conf = odoo_conf(db, 8299)
+    subprocess.run(
+        [ODOO_PYTHON, "-m", "odoo", "shell", "-c", conf, "-d", db, "--no-http"],
+        input=script,
+        text=True,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    os.unlink(conf)
+
+
+def assign_managers(db):
+    """Seed step after the install: every customer gets one of the bench managers (bulk SQL,
+    keeping effective_account_manager_id consistent as the addon would)."""
+    conn = psycopg2.connect(dbname=db, **PG)
+    with conn.cursor() as cr:
+        cr.execute("SELECT array_agg(id ORDER BY login) FROM res_users WHERE login LIKE 'bench_manager_%%'")
+        (managers,) = cr.fetchone()
+        cr.execute(
+            """
+            UPDATE res_partner p SET account_manager_id = (%s::int[])[1 + p.id %% %s]
+             WHERE p.name LIKE 'Bench Customer %%' AND p.parent_id IS NULL;
+            UPDATE res_partner p SET effective_account_manager_id = c.account_manager_id
+              FROM res_partner c WHERE c.id = p.commercial_partner_id AND c.name LIKE 'Bench Customer %%';
+            UPDATE sale_order o SET account_manager_id = c.account_manager_id
+              FROM res_partner c WHERE c.id = o.partner_id AND c.name LIKE 'Bench Customer %%';
+            ANALYZE res_partner;
+            """,
+            [managers, len(managers)],
+        )
+    conn.commit()
+    conn.close()
+    return managers
+
+
+# --------------------------------------------------------------------------------------------
+# Measures
+# --------------------------------------------------------------------------------------------
+
+CUSTOMER_DOMAIN = [("is_company", "in", (True, False)), ("parent_id", "=", False), ("customer_rank", ">", 0)]
+PAGE_FIELDS = [
+    "display_name",
+    "email",
+    "city",
+    "country_id",
+    "effective_account_manager_id",
+    "order_count",
+    "order_amount_total",
+    "order_amount_average",
+    "last_order_date",
+    "engagement_status",
+    "billing_status",
+]
+
+
+class Results:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, key, label, value, unit, *, floor=None, target=None):
+        ratio = value / floor if floor else None
+        self.rows.append((key, label, value, unit, floor, ratio, target))
+        shown_floor = "" if floor is None else f"{floor:.3f}"
+        shown_ratio = "" if ratio is None else f"{ratio:.1f}x"
+        log(f"({key}) {label}: {value:.3f} {unit}  floor {shown_floor}  ratio {shown_ratio}  target {target}")
+
+    def table(self, header):
+        lines = [
+            header,
+            "",
+            "| | measure | result | SQL floor | ratio | target |",
+            "|---|---|---|---|---|---|",
+        ]
+        for key, label, value, unit, floor, ratio, target in self.rows:
+            lines.append(
+                f"| ({key}) | {label} | {value:.3f} {unit} | "
+                f"{'' if floor is None else f'{floor:.3f} {unit}'} | "
+                f"{'' if ratio is None else f'{ratio:.1f}x'} | {target or ''} |"
+            )
+        return "\n".join(lines)
+
+
+def measure(args):
+    seed_db, plain_db, addon_db = args.db, f"{args.db}_plain", f"{args.db}_addon"
+    if args.reseed or not db_exists(seed_db):
+        seed(seed_db, args.customers, args.orders, args.quotations)
+    results = Results()
+    copy_db(seed_db, addon_db)
+    measure_install(results, addon_db)
+    managers = assign_managers(addon_db)
+    with odoo_server(addon_db, args.port) as url:
+        admin = Rpc(url, addon_db)
+        measure_reads(results, args, url, addon_db, admin)
+        measure_mass_update(results, addon_db, admin, managers)
+        measure_cron(results, addon_db, admin)
+        with_addon = confirm_time(admin, args.repeat)
+    copy_db(seed_db, plain_db)
+    with odoo_server(plain_db, args.port + 1) as url:
+        without = confirm_time(Rpc(url, plain_db), args.repeat)
+    added = (with_addon - without) * 1000
+    results.add(
+        "e",
+        f"confirming one order (added by the addon: {added:.1f} ms)",
+        with_addon * 1000,
+        "ms",
+        floor=without * 1000,
+        target="≤ +10 ms",
+    )
+
+    header = (
+        f"Run on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {args.customers} customers, "
+        f"{args.customers * 3} locations, {args.orders} confirmed orders, {args.quotations} quotations. "
+        "Floor: the same work in plain SQL on the same database (e: plain Odoo without the addon)."
+    )
+    table = results.table(header)
+    print("\n" + table)
+    if args.output:
+        with open(args.output, "w") as f:
+            f.write("# Benchmarks\n\nCommand: `bench/run` (see README).\n\n" + table + "\n")
+        log(f"written to {args.output}")
+    if not args.keep:
+        drop_db(addon_db)
+        drop_db(plain_db)
+
+
+def measure_install(results, db):
+    """(f) install into the seeded database, stored metrics computed for every customer."""
+    log("(f) installing customer_rep into the seeded database")
+    seconds, peak = run_odoo(db, "-i", "customer_rep", "--stop-after-init", measure_memory=True)
+    floor = sql_timed(
+        db,
+        """CREATE TEMP TABLE t AS
+           SELECT c.commercial_partner_id, count(*), sum(o.amount_untaxed / o.currency_rate),
+                  min(o.date_order), max(o.date_order)
+             FROM sale_order o JOIN res_partner c ON c.id = o.partner_id
+            WHERE o.state = 'sale' GROUP BY 1""",
+        rollback=True,
+    )
+    results.add("f", "install with metrics for all customers", seconds, "s", floor=floor, target="≤ 300 s")
+    results.add(
+        "f", "peak memory of the Odoo process while installing", peak / 2**20, "MiB", target="≤ 2048 MiB"
+    )
+
+
+def measure_reads(results, args, url, db, admin):
+    """(a) first page of customers by total ordered, (b) count of My Accounts engaged customers."""
+    value = timed(
+        lambda: admin(
+            "res.partner",
+            "search_read",
+            CUSTOMER_DOMAIN,
+            PAGE_FIELDS,
+            limit=80,
+            order="order_amount_total desc",
+        ),
+        repeat=args.repeat,
+    )
+    floor = sql_timed(
+        db,
+        """SELECT id, name, email, city, country_id, effective_account_manager_id, order_count,
+                  order_amount_total, order_amount_average, last_order_date, engagement_status,
+                  billing_status
+             FROM res_partner WHERE active AND parent_id IS NULL AND customer_rank > 0
+            ORDER BY order_amount_total DESC, id LIMIT 80""",
+        repeat=args.repeat,
+    )
+    results.add(
+        "a",
+        "first page of 80 customers sorted by order_amount_total desc",
+        value * 1000,
+        "ms",
+        floor=floor * 1000,
+        target="≤ 40 ms",
+    )
+    value = timed(
+        lambda: admin(
+            "res.partner", "search_read", CUSTOMER_DOMAIN, PAGE_FIELDS[:5], limit=80, order="complete_name"
+        ),
+        repeat=args.repeat,
+    )
+    results.add(
+        "a'",
+        "same page sorted by name, no metric columns (plain Odoo's page)",
+        value * 1000,
+        "ms",
+        target="reference",
+    )
+
+    manager = Rpc(url, db, "bench_manager_1", "bench_manager_1")
+    domain = [
+        ("effective_account_manager_id", "=", manager.uid),
+        ("engagement_status", "=", "engaged"),
+        *CUSTOMER_DOMAIN,
+    ]
+    count = manager("res.partner", "search_count", domain)
+    value = timed(lambda: manager("res.partner", "search_count", domain), repeat=args.repeat)
+    floor = sql_timed(
+        db,
+        """SELECT count(*) FROM res_partner WHERE active AND effective_account_manager_id = %s
+              AND engagement_status = 'engaged' AND parent_id IS NULL AND customer_rank > 0""",
+        [manager.uid],
+        repeat=args.repeat,
+    )
+    results.add(
+        "b",
+        f"count of My Accounts customers that are engaged ({count})",
+        value * 1000,
+        "ms",
+        floor=floor * 1000,
+        target="≤ 30 ms",
+    )
+
+
+def measure_mass_update(results, db, admin, managers):
+    """(c) the bulk update wizard moving 10,000 customers to another manager, with quotations."""
+    ids = admin(
+        "res.partner",
+        "search",
+        [("account_manager_id", "=", managers[0]), *CUSTOMER_DOMAIN],
+        limit=10000,
+        order="id",
+    )
+    quotations = admin(
+        "sale.order", "search_count", [("partner_id", "in", ids), ("state", "in", ["draft", "sent"])]
+    )
+    wizard = admin(
+        "customer.rep.mass.update",
+        "create",
+        {
+            "partner_ids": [(6, 0, ids)],
+            "set_account_manager": True,
+            "account_manager_id": managers[1],
+            "reassign_open_orders": True,
+        },
+    )
+    value = timed(lambda: admin("customer.rep.mass.update", "action_apply", [wizard]))
+    floor = sql_timed(
+        db,
+        """UPDATE res_partner SET account_manager_id = %(to)s WHERE id = ANY(%(ids)s);
+           UPDATE res_partner SET effective_account_manager_id = %(to)s
+            WHERE commercial_partner_id = ANY(%(ids)s)
+              AND (account_manager_id IS NULL OR id = ANY(%(ids)s));
+           UPDATE sale_order SET account_manager_id = %(to)s
+            WHERE partner_id = ANY(%(ids)s) AND state IN ('draft', 'sent')""",
+        {"to": managers[2], "ids": ids},
+        rollback=True,
+    )
+    results.add(
+        "c",
+        f"bulk update of {len(ids)} customers and {quotations} quotations",
+        value,
+        "s",
+        floor=floor,
+        target="≤ 20 s",
+    )
+
+
+def measure_cron(results, db, admin):
+    """(d) the daily engagement recompute, run through its scheduled action."""
+    [cron] = admin(
+        "ir.model.data",
+        "search_read",
+        [("module", "=", "customer_rep"), ("model", "=", "ir.cron")],
+        ["res_id"],
+        limit=1,
+    )
+    value = timed(lambda: admin("ir.cron", "method_direct_trigger", [cron["res_id"]]))
+    floor = sql_timed(
+        db,
+        """UPDATE res_partner SET engagement_status = CASE
+                WHEN last_order_date IS NULL THEN 'new'
+                WHEN last_order_date >= now() - interval '365 days' THEN 'engaged' ELSE 'lapsed' END
+            WHERE parent_id IS NULL""",
+        rollback=True,
+    )
+    results.add(
+        "d", "daily engagement recompute for every customer", value, "s", floor=floor, target="≤ 15 s"
+    )
+
+
+def confirm_time(rpc, repeat):
+    """Median time of action_confirm over XML-RPC for a fresh one-line quotation of a seeded customer."""
+    [product] = rpc("product.product", "search", [("name", "=", "Bench product")], limit=1)
+    partners = rpc(
+        "res.partner",
+        "search",
+        [("name", "like", "Bench Customer 1%"), ("parent_id", "=", False)],
+        limit=repeat + 1,
+    )
+    times = []
+    for partner in partners:
+        order = rpc(
+            "sale.order",
+            "create",
+            {
+                "partner_id": partner,
+                "order_line": [(0, 0, {"product_id": product, "product_uom_qty": 2})],
+            },
+        )
+        start = time.perf_counter()
+        rpc("sale.order", "action_confirm", [order])
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:] or times)
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--orders", type=int, default=1_000_000, help="confirmed orders")
+    parser.add_argument("--quotations", type=int, default=50_000, help="draft orders")
+    parser.add_argument("--db", default="customer_rep_bench", help="name of the seeded database")
+    parser.add_argument("--reseed", action="store_true", help="rebuild the seeded database")
+    parser.add_argument("--keep", action="store_true", help="keep the measured databases")
+    parser.add_argument("--port", type=int, default=8369)
+    parser.add_argument("--repeat", type=int, default=15, help="runs per timed read (median)")
+    parser.add_argument("--output", help="write the results table (Markdown) to this file")
+    measure(parser.parse_args())
+
+
+if __name__ == "__main__":
+    main()
