@@ -43,8 +43,8 @@ class SaleOrder(models.Model):
     def _get_own_accounts_fallback_manager(self):
         """A user restricted to their own accounts who quotes a partner nobody manages becomes
         the quotation's account manager: otherwise they could not see the quotation they made."""
-        user = self.env.user
-        if self.partner_id and not self.env.su and user.has_group(OWN_ACCOUNTS_GROUP):
+        user = self.env.user  # the real user, also in the compute's sudo environment
+        if self.partner_id and user.has_group(OWN_ACCOUNTS_GROUP):
             return user
         return user.browse()
 
