@@ -2,7 +2,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import is_html_empty
+from odoo.tools import SQL, is_html_empty
+from odoo.tools.sql import column_exists, create_column
 
 ASSIGN_GROUP = "customer_rep.group_assign_account_manager"
 OWN_ACCOUNTS_GROUP = "customer_rep.group_own_accounts"
@@ -72,6 +73,28 @@ class ResPartner(models.Model):
             partner.effective_account_manager_id = (
                 partner.account_manager_id or partner.commercial_partner_id.account_manager_id
             )
+
+    def _auto_init(self):
+        # Fill the new column in one statement instead of a computation per batch of records:
+        # the register holds hundreds of thousands of partners.
+        cr = self.env.cr
+        if not column_exists(cr, "res_partner", "is_customer_account"):
+            create_column(cr, "res_partner", "is_customer_account", "boolean")
+            managed = (
+                SQL("OR commercial.account_manager_id IS NOT NULL")
+                if column_exists(cr, "res_partner", "account_manager_id")
+                else SQL()
+            )
+            cr.execute(
+                SQL(
+                    """UPDATE res_partner partner
+                          SET is_customer_account = (commercial.customer_rank > 0 %s)
+                         FROM res_partner commercial
+                        WHERE commercial.id = COALESCE(partner.commercial_partner_id, partner.id)""",
+                    managed,
+                )
+            )
+        return super()._auto_init()
 
     @api.depends("commercial_partner_id.customer_rank", "commercial_partner_id.account_manager_id")
     def _compute_is_customer_account(self):

@@ -41,10 +41,12 @@ class SaleOrder(models.Model):
         )
 
     def _get_own_accounts_fallback_manager(self):
-        """A user restricted to their own accounts who quotes a partner nobody manages becomes
-        the quotation's account manager: otherwise they could not see the quotation they made."""
+        """A user restricted to their own accounts who quotes a partner that is no customer yet
+        (a prospect) becomes the quotation's account manager: otherwise they could not see the
+        quotation they made. Other customers' quotations stay out of their reach."""
         user = self.env.user  # the real user, also in the compute's sudo environment
-        if self.partner_id and user.has_group(OWN_ACCOUNTS_GROUP):
+        partner = self.partner_id
+        if partner and not partner.is_customer_account and user.has_group(OWN_ACCOUNTS_GROUP):
             return user
         return user.browse()
 

@@ -231,6 +231,10 @@ class TestOwnAccounts(OwnAccountsMixin, CustomerRepCase):
                 {"partner_id": self.theirs.id, "partner_shipping_id": self.theirs.id}
             )
         self.assertEqual(self.env["sale.order"].search_count([("partner_id", "=", self.theirs.id)]), 3)
+        # A customer nobody manages is no prospect: the rep does not take its orders over.
+        with self.assertRaises(AccessError):
+            self.env["sale.order"].with_user(self.rep).create({"partner_id": self.unmanaged.id})
+        self.assertEqual(self.env["sale.order"].search_count([("partner_id", "=", self.unmanaged.id)]), 1)
 
     def test_rule_domain_is_one_query(self):
         # The rules are plain conditions in the search's SQL: no query per record.
