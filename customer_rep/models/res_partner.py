@@ -166,9 +166,10 @@ class ResPartner(models.Model):
 
     def _increase_rank(self, field, n=1):
         # account raises ranks in SQL and only invalidates the cache: recompute what follows them.
-        super()._increase_rank(field, n)
+        result = super()._increase_rank(field, n)
         if field == "customer_rank":
             self.modified([field])
+        return result
 
     @api.model
     def _assign_own_accounts_creator(self, vals_list):
