@@ -290,6 +290,15 @@ class TestOwnAccountsXmlRpc(OwnAccountsMixin, HttpCase):
         order_domain = [("id", "in", self.test_orders.ids)]
         self.assertEqual(set(call("sale.order", "search", order_domain)), set(self.visible_orders.ids))
         self.assertEqual(call("sale.order", "search_count", order_domain), 2)
+        found = {
+            name for _id, name in call("sale.order", "name_search", "S", [("id", "in", self.test_orders.ids)])
+        }
+        self.assertEqual(found, set(self.visible_orders.mapped("name")))
+        groups = call("sale.order", "read_group", order_domain, ["partner_id"], ["partner_id"])
+        self.assertEqual(
+            {group["partner_id"][0]: group["partner_id_count"] for group in groups},
+            {self.mine.id: 1, self.theirs.id: 1},
+        )
         with self.assertRaisesRegex(xmlrpc.client.Fault, "top-secret records"):
             call("sale.order", "read", self.order_theirs.ids, ["name"])
         with self.assertRaisesRegex(xmlrpc.client.Fault, "top-secret records"):
