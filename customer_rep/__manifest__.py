@@ -27,5 +27,13 @@ order and per delivery location, with filters, group-bys and list columns.
         "demo/res_partner_demo.xml",
         "demo/sale_order_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "customer_rep/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "customer_rep/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
 }

@@ -2,8 +2,11 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL, is_html_empty
+from odoo.tools.sql import column_exists, create_column
 
 ASSIGN_GROUP = "customer_rep.group_assign_account_manager"
+OWN_ACCOUNTS_GROUP = "customer_rep.group_own_accounts"
 
 
 def account_manager_followers(records, updated_values, default_subtype_ids):
@@ -46,6 +49,23 @@ class ResPartner(models.Model):
         search="_search_has_account_manager_override",
         help="This contact or location has an account manager of its own, different from its customer's.",
     )
+    is_customer_account = fields.Boolean(
+        string="Belongs to a Customer",
+        compute="_compute_is_customer_account",
+        store=True,
+        help="The partner's customer (its commercial partner) has a customer rank or an account "
+        "manager. Users restricted to their own accounts only see such partners when they manage them.",
+    )
+    important_note = fields.Html(
+        tracking=True,
+        help="Shown in a dialog to everyone who opens this customer, its contacts or locations, "
+        "or picks it on a sale order.",
+    )
+    commercial_important_note = fields.Html(
+        string="Customer's Important Note",
+        related="commercial_partner_id.important_note",
+        help="The important note of this partner's customer.",
+    )
 
     @api.depends("account_manager_id", "commercial_partner_id.account_manager_id")
     def _compute_effective_account_manager_id(self):
@@ -53,6 +73,34 @@ class ResPartner(models.Model):
             partner.effective_account_manager_id = (
                 partner.account_manager_id or partner.commercial_partner_id.account_manager_id
             )
+
+    def _auto_init(self):
+        # Fill the new column in one statement instead of a computation per batch of records:
+        # the register holds hundreds of thousands of partners.
+        cr = self.env.cr
+        if not column_exists(cr, "res_partner", "is_customer_account"):
+            create_column(cr, "res_partner", "is_customer_account", "boolean")
+            managed = (
+                SQL("OR commercial.account_manager_id IS NOT NULL")
+                if column_exists(cr, "res_partner", "account_manager_id")
+                else SQL()
+            )
+            cr.execute(
+                SQL(
+                    """UPDATE res_partner partner
+                          SET is_customer_account = (commercial.customer_rank > 0 %s)
+                         FROM res_partner commercial
+                        WHERE commercial.id = COALESCE(partner.commercial_partner_id, partner.id)""",
+                    managed,
+                )
+            )
+        return super()._auto_init()
+
+    @api.depends("commercial_partner_id.customer_rank", "commercial_partner_id.account_manager_id")
+    def _compute_is_customer_account(self):
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.is_customer_account = bool(commercial.customer_rank > 0 or commercial.account_manager_id)
 
     @api.depends("account_manager_id", "commercial_partner_id")
     def _compute_has_account_manager_override(self):
@@ -86,10 +134,22 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.constrains("important_note", "parent_id", "is_company")
+    def _check_important_note(self):
+        for partner in self:
+            if partner.commercial_partner_id != partner and not is_html_empty(partner.important_note):
+                raise ValidationError(
+                    self.env._(
+                        "The important note belongs to the customer: edit it on %(customer)s.",
+                        customer=partner.commercial_partner_id.display_name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         if any(vals.get("account_manager_id") for vals in vals_list):
             self._check_account_manager_assign_right()
+        self._assign_own_accounts_creator(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -103,6 +163,32 @@ class ResPartner(models.Model):
         result = super().write(vals)
         changed._notify_account_manager_removed(previous)
         return result
+
+    def _increase_rank(self, field, n=1):
+        # account raises ranks in SQL and only invalidates the cache: recompute what follows them.
+        result = super()._increase_rank(field, n)
+        if field == "customer_rank":
+            self.modified([field])
+        return result
+
+    @api.model
+    def _assign_own_accounts_creator(self, vals_list):
+        """A user restricted to their own accounts becomes the account manager of the customers
+        they create: otherwise the customer would vanish from their sight as soon as it gets a
+        customer rank. Contacts and locations follow their customer; vendors stay nobody's."""
+        if self.env.su or not self.env.user.has_group(OWN_ACCOUNTS_GROUP):
+            return
+        for vals in vals_list:
+            if vals.get("account_manager_id") or vals.get(
+                "parent_id", self.env.context.get("default_parent_id")
+            ):
+                continue
+            is_vendor = (
+                vals.get("supplier_rank", 0) > 0
+                or self.env.context.get("res_partner_search_mode") == "supplier"
+            )
+            if not is_vendor:
+                vals["account_manager_id"] = self.env.uid
 
     def _check_account_manager_assign_right(self):
         """Refuse to set account managers unless the user holds the assign right."""

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .res_partner import account_manager_followers
+from .res_partner import OWN_ACCOUNTS_GROUP, account_manager_followers
 
 
 class SaleOrder(models.Model):
@@ -19,6 +19,11 @@ class SaleOrder(models.Model):
         "else the customer's, while the order is a quotation. It can be changed on the order.",
     )
 
+    partner_important_note = fields.Html(
+        string="Customer's Important Note",
+        related="partner_id.commercial_partner_id.important_note",
+    )
+
     @api.depends("partner_id", "partner_shipping_id")
     def _compute_account_manager_id(self):
         for order in self:
@@ -32,7 +37,18 @@ class SaleOrder(models.Model):
         return (
             self.partner_shipping_id.effective_account_manager_id
             or self.partner_id.effective_account_manager_id
+            or self._get_own_accounts_fallback_manager()
         )
+
+    def _get_own_accounts_fallback_manager(self):
+        """A user restricted to their own accounts who quotes a partner that is no customer yet
+        (a prospect) becomes the quotation's account manager: otherwise they could not see the
+        quotation they made. Other customers' quotations stay out of their reach."""
+        user = self.env.user  # the real user, also in the compute's sudo environment
+        partner = self.partner_id
+        if partner and not partner.is_customer_account and user.has_group(OWN_ACCOUNTS_GROUP):
+            return user
+        return user.browse()
 
     @api.model_create_multi
     def create(self, vals_list):
