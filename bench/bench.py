@@ -352,6 +352,8 @@ def measure(args):
     seed_db, plain_db, addon_db = args.db, f"{args.db}_plain", f"{args.db}_addon"
     if args.reseed or not db_exists(seed_db):
         seed(seed_db, args.customers, args.orders, args.quotations)
+    if args.seed_only:
+        return
     results = Results()
     copy_db(seed_db, addon_db)
     measure_install(results, addon_db)
@@ -580,6 +582,7 @@ def main():
     parser.add_argument("--quotations", type=int, default=50_000, help="draft orders")
     parser.add_argument("--db", default="customer_rep_bench", help="name of the seeded database")
     parser.add_argument("--reseed", action="store_true", help="rebuild the seeded database")
+    parser.add_argument("--seed-only", action="store_true", help="build the seeded database, measure nothing")
     parser.add_argument("--keep", action="store_true", help="keep the measured databases")
     parser.add_argument("--port", type=int, default=8369)
     parser.add_argument("--repeat", type=int, default=15, help="runs per timed read (median)")
