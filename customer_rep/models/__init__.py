@@ -4,3 +4,6 @@ from . import res_config_settings
 from . import ir_rule
 from . import mail_tracking_value
 from . import sale_report
+from . import res_partner_billing
+from . import account_move
+from . import account_payment_term

@@ -19,6 +19,10 @@ class SaleOrder(models.Model):
         "else the customer's, while the order is a quotation. It can be changed on the order.",
     )
 
+    partner_billing_status = fields.Selection(
+        string="Customer's Billing Status",
+        related="partner_id.commercial_partner_id.billing_status",
+    )
     partner_important_note = fields.Html(
         string="Customer's Important Note",
         related="partner_id.commercial_partner_id.important_note",
@@ -49,6 +53,17 @@ class SaleOrder(models.Model):
         if partner and not partner.is_customer_account and user.has_group(OWN_ACCOUNTS_GROUP):
             return user
         return user.browse()
+
+    def _confirmation_error_message(self):
+        error = super()._confirmation_error_message()
+        if not error and self.partner_id.commercial_partner_id.billing_status == "blocked":
+            error = self.env._(
+                "%(customer)s is blocked for billing: the order %(order)s cannot be confirmed. "
+                "Ask accounting to lift the block on the customer first.",
+                customer=self.partner_id.commercial_partner_id.display_name,
+                order=self.name,
+            )
+        return error
 
     @api.model_create_multi
     def create(self, vals_list):
