@@ -204,7 +204,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         customer = self.commercial_partner_id
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.act_res_partner_2_sale_order")
-        search_view = self.env.ref("sale.sale_order_view_search_inherit_quotation")
+        search_view = self.env.ref("sale.sale_order_view_search_inherit_quotation").sudo()
         action.update(
             name=self.env._("Order History of %(customer)s", customer=customer.display_name),
             domain=[("partner_id", "child_of", customer.ids)],

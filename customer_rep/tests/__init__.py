@@ -1,3 +1,5 @@
 from . import test_account_manager
 from . import test_sale_order_account_manager
 from . import test_xmlrpc
+from . import test_metrics
+from . import test_metrics_xmlrpc
