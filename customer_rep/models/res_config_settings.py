@@ -23,6 +23,7 @@ class ResConfigSettings(models.TransientModel):
 
     def set_values(self):
         window_before = self.env["res.partner"]._get_engagement_window_days()
-        super().set_values()
+        result = super().set_values()
         if self.env["res.partner"]._get_engagement_window_days() != window_before:
             self.env["res.partner"]._update_engagement_status()
+        return result

@@ -418,3 +418,19 @@ class TestMetricsLocking(CustomerRepCase):
             self.customer._recompute_order_metrics()
         with self.assertQueryCount(2):
             partners._recompute_order_metrics()
+
+
+@tagged("post_install", "-at_install")
+class TestMetricsPartnerMerge(CustomerRepCase):
+    def test_merge_customers(self):
+        with freeze_time("2026-06-01"):
+            for partner in (self.customer, self.location, self.other_customer):
+                self._create_order(partner).action_confirm()
+        self.env["base.partner.merge.automatic.wizard"]._merge(
+            (self.customer | self.other_customer).ids, dst_partner=self.customer
+        )
+        self.assertFalse(self.other_customer.exists())
+        self.assertRecordValues(
+            self.customer,
+            [{"order_count": 3, "order_amount_total": 300.0, "last_order_date": date(2026, 6, 1)}],
+        )
