@@ -354,7 +354,16 @@ class TestMetricsSearchAndViews(CustomerRepCase):
         self.assertEqual(sorted(groups), [("engaged", 2, 650.0), ("lapsed", 1, 100.0)])
 
     def test_views_load(self):
-        views = self.env["res.partner"].get_views([(False, "list"), (False, "form"), (False, "search")])
+        # As the customers menu loads them, for a sales user.
+        action = self.env.ref("account.res_partner_action_customer")
+        views = (
+            self.env["res.partner"]
+            .with_user(self.salesman)
+            .get_views(
+                [(False, "list"), (False, "form"), (False, "search")],
+                {"action_id": action.id, "load_filters": True, "toolbar": True},
+            )
+        )
         list_arch = views["views"]["list"]["arch"]
         for fname in ("order_amount_total", "order_count", "order_amount_average", "last_order_date"):
             self.assertIn(f'name="{fname}"', list_arch)
@@ -363,12 +372,14 @@ class TestMetricsSearchAndViews(CustomerRepCase):
         search_arch = views["views"]["search"]["arch"]
         for name in ("engagement_new", "engagement_engaged", "engagement_lapsed", "group_engagement_status"):
             self.assertIn(f'name="{name}"', search_arch)
-        action = self.env["ir.actions.act_window"]._for_xml_id("contacts.action_contacts")
-        self.assertEqual(action["res_model"], "res.partner")
-        data = self.env["res.partner"].web_search_read(
-            [("id", "in", self.customers.ids)],
-            {fname: {} for fname in ("order_amount_total", "order_count", "engagement_status")},
-            order="order_amount_total desc",
+        data = (
+            self.env["res.partner"]
+            .with_user(self.salesman)
+            .web_search_read(
+                [("id", "in", self.customers.ids)],
+                {fname: {} for fname in ("order_amount_total", "order_count", "engagement_status")},
+                order="order_amount_total desc",
+            )
         )
         self.assertEqual(
             [r["id"] for r in data["records"]], (self.customer | self.third | self.other_customer).ids
@@ -384,6 +395,12 @@ class TestMetricsSearchAndViews(CustomerRepCase):
             action["context"], {"default_partner_id": self.customer.id, "search_default_sales": 1}
         )
         self.assertEqual(len(orders.filtered(lambda o: o.state == "sale")), self.customer.order_count)
+        views = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .get_views([(False, "list"), (action["search_view_id"][0], "search")])
+        )
+        self.assertIn('name="sales"', views["views"]["search"]["arch"])
 
 
 @tagged("post_install", "-at_install")
