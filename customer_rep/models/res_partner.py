@@ -156,9 +156,10 @@ class ResPartner(models.Model):
 
     def _auto_init(self):
         """Fill the order metrics of every partner with one set-based UPDATE when their columns
-        are created (install): the ORM would otherwise compute hundreds of thousands of partners
-        one by one. The columns are created before the ORM adds them (so it skips its own
-        per-column default fill) and filled before their indexes exist."""
+        are created (install), rather than recomputing hundreds of thousands of customers
+        through the ORM. The columns are created here, before the ORM would add them (so it
+        skips its own default fill, one full-table UPDATE per column), and filled before their
+        indexes exist."""
         cr = self.env.cr
         if column_exists(cr, self._table, "order_count"):
             return super()._auto_init()
