@@ -82,6 +82,13 @@ class TestOrderMetrics(CustomerRepCase):
         self.assertRecordValues(self.other_customer, [{**EMPTY, "engagement_status": "new"}])
 
     @freeze_time("2026-06-30")
+    def test_confirm_as_salesman_without_partner_rights(self):
+        """The metrics follow even when the confirming user may not edit the customer."""
+        order = self._create_order(self.customer, user_id=self.manager_a.id).with_user(self.manager_a)
+        order.action_confirm()
+        self.assertRecordValues(self.customer, [{"order_count": 1, "engagement_status": "engaged"}])
+
+    @freeze_time("2026-06-30")
     def test_cancel(self):
         first = self._confirmed_order(self.customer, "2026-03-01 10:00", price=100.0)
         second = self._confirmed_order(self.contact, "2026-04-01 10:00", price=300.0)
