@@ -18,6 +18,7 @@ order and per delivery location, with filters, group-bys and list columns.
     "data": [
         "security/customer_rep_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",

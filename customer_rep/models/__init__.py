@@ -7,3 +7,4 @@ from . import sale_report
 from . import res_partner_billing
 from . import account_move
 from . import account_payment_term
+from . import sale_order_line

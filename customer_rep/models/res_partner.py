@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -7,6 +9,19 @@ from odoo.tools.sql import column_exists, create_column
 
 ASSIGN_GROUP = "customer_rep.group_assign_account_manager"
 OWN_ACCOUNTS_GROUP = "customer_rep.group_own_accounts"
+ENGAGEMENT_WINDOW_PARAM = "customer_rep.engagement_window_days"
+DEFAULT_ENGAGEMENT_WINDOW_DAYS = 365
+# Maintained by _recompute_order_metrics() only; values sent by clients are ignored.
+ORDER_METRIC_FIELDS = frozenset(
+    {
+        "order_count",
+        "order_amount_total",
+        "order_amount_average",
+        "first_order_date",
+        "last_order_date",
+        "engagement_status",
+    }
+)
 
 
 def account_manager_followers(records, updated_values, default_subtype_ids):
@@ -66,6 +81,57 @@ class ResPartner(models.Model):
         related="commercial_partner_id.important_note",
         help="The important note of this partner's customer.",
     )
+    # Order metrics of a customer (commercial partner), counting the confirmed orders of the
+    # customer, its contacts and locations. Plain stored columns, kept exact by
+    # _recompute_order_metrics() from the order and partner hooks and by the daily cron; a
+    # compute chain on sale_order_ids would not scale to millions of orders.
+    order_count = fields.Integer(
+        string="Number of Orders",
+        default=0,
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Confirmed sales orders of the customer, its contacts and locations.",
+    )
+    order_amount_total = fields.Monetary(
+        string="Total Ordered",
+        currency_field="currency_id",
+        default=0.0,
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Untaxed total of the confirmed orders in the company currency; an order in "
+        "another currency is converted at the order's own rate.",
+    )
+    order_amount_average = fields.Monetary(
+        string="Average per Order",
+        currency_field="currency_id",
+        default=0.0,
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Untaxed average of the confirmed orders in the company currency.",
+    )
+    first_order_date = fields.Date(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Order date of the customer's first confirmed order.",
+    )
+    last_order_date = fields.Date(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Order date of the customer's latest confirmed order.",
+    )
+    engagement_status = fields.Selection(
+        selection=[("new", "New"), ("engaged", "Engaged"), ("lapsed", "Lapsed")],
+        readonly=True,
+        copy=False,
+        index=True,
+        help="New: no confirmed order yet. Engaged: the last confirmed order lies within the "
+        "engagement window (Sales settings). Lapsed: confirmed orders, none within the window.",
+    )
 
     @api.depends("account_manager_id", "commercial_partner_id.account_manager_id")
     def _compute_effective_account_manager_id(self):
@@ -73,28 +139,6 @@ class ResPartner(models.Model):
             partner.effective_account_manager_id = (
                 partner.account_manager_id or partner.commercial_partner_id.account_manager_id
             )
-
-    def _auto_init(self):
-        # Fill the new column in one statement instead of a computation per batch of records:
-        # the register holds hundreds of thousands of partners.
-        cr = self.env.cr
-        if not column_exists(cr, "res_partner", "is_customer_account"):
-            create_column(cr, "res_partner", "is_customer_account", "boolean")
-            managed = (
-                SQL("OR commercial.account_manager_id IS NOT NULL")
-                if column_exists(cr, "res_partner", "account_manager_id")
-                else SQL()
-            )
-            cr.execute(
-                SQL(
-                    """UPDATE res_partner partner
-                          SET is_customer_account = (commercial.customer_rank > 0 %s)
-                         FROM res_partner commercial
-                        WHERE commercial.id = COALESCE(partner.commercial_partner_id, partner.id)""",
-                    managed,
-                )
-            )
-        return super()._auto_init()
 
     @api.depends("commercial_partner_id.customer_rank", "commercial_partner_id.account_manager_id")
     def _compute_is_customer_account(self):
@@ -145,23 +189,73 @@ class ResPartner(models.Model):
                     )
                 )
 
+    def _auto_init(self):
+        """Columns that must be filled for every partner at install are created and filled
+        here, each with one set-based statement, rather than computed through the ORM for
+        hundreds of thousands of partners (the ORM would then skip its own fill)."""
+        self._init_is_customer_account_column()
+        self._init_order_metrics_columns()
+        return super()._auto_init()
+
+    def _init_is_customer_account_column(self):
+        cr = self.env.cr
+        if column_exists(cr, self._table, "is_customer_account"):
+            return
+        create_column(cr, self._table, "is_customer_account", "boolean")
+        managed = (
+            SQL("OR commercial.account_manager_id IS NOT NULL")
+            if column_exists(cr, self._table, "account_manager_id")
+            else SQL()
+        )
+        cr.execute(
+            SQL(
+                """UPDATE res_partner partner
+                      SET is_customer_account = (commercial.customer_rank > 0 %s)
+                     FROM res_partner commercial
+                    WHERE commercial.id = COALESCE(partner.commercial_partner_id, partner.id)""",
+                managed,
+            )
+        )
+
+    def _init_order_metrics_columns(self):
+        """The order metrics, filled before their indexes exist."""
+        cr = self.env.cr
+        if column_exists(cr, self._table, "order_count"):
+            return
+        for fname in ORDER_METRIC_FIELDS:
+            create_column(cr, self._table, fname, self._fields[fname].column_type[1])
+        cr.execute(self._get_order_metrics_update_sql())
+
     @api.model_create_multi
     def create(self, vals_list):
         if any(vals.get("account_manager_id") for vals in vals_list):
             self._check_account_manager_assign_right()
         self._assign_own_accounts_creator(vals_list)
+        for vals in vals_list:
+            for fname in ORDER_METRIC_FIELDS:
+                vals.pop(fname, None)
+            if self._is_new_customer(vals):
+                vals["engagement_status"] = "new"  # a new customer has no order yet
         return super().create(vals_list)
 
     def write(self, vals):
-        if "account_manager_id" not in vals:
-            return super().write(vals)
-        new_manager = self.env["res.users"].browse(vals["account_manager_id"])
-        changed = self.filtered(lambda p: p.account_manager_id != new_manager)
-        if changed:
-            self._check_account_manager_assign_right()
-        previous = {partner: partner.account_manager_id for partner in changed}
+        if not ORDER_METRIC_FIELDS.isdisjoint(vals):
+            vals = {fname: value for fname, value in vals.items() if fname not in ORDER_METRIC_FIELDS}
+        # Moving a contact to another customer moves its orders: both customers change.
+        customers_before = None
+        if "parent_id" in vals or "is_company" in vals:
+            customers_before = self | self.commercial_partner_id
+        changed, previous = self.browse(), {}
+        if "account_manager_id" in vals:
+            new_manager = self.env["res.users"].browse(vals["account_manager_id"])
+            changed = self.filtered(lambda p: p.account_manager_id != new_manager)
+            if changed:
+                self._check_account_manager_assign_right()
+            previous = {partner: partner.account_manager_id for partner in changed}
         result = super().write(vals)
         changed._notify_account_manager_removed(previous)
+        if customers_before is not None:
+            (customers_before | self.commercial_partner_id)._recompute_order_metrics()
         return result
 
     def _increase_rank(self, field, n=1):
@@ -189,6 +283,30 @@ class ResPartner(models.Model):
             )
             if not is_vendor:
                 vals["account_manager_id"] = self.env.uid
+
+    def action_view_order_history(self):
+        """All sales orders of the customer, its contacts and locations, confirmed ones first
+        in view (the "Sales Orders" filter is on; remove it to see quotations too)."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.act_res_partner_2_sale_order")
+        search_view = self.env.ref("sale.sale_order_view_search_inherit_quotation").sudo()
+        action.update(
+            name=self.env._("Order History of %(customer)s", customer=customer.display_name),
+            domain=[("partner_id", "child_of", customer.ids)],
+            context={"default_partner_id": customer.id, "search_default_sales": 1},
+            search_view_id=[search_view.id, search_view.name],
+        )
+        return action
+
+    @api.model
+    def _is_new_customer(self, vals):
+        """Whether the partner created from ``vals`` is a customer (commercial partner)."""
+        context = self.env.context
+        return bool(
+            vals.get("is_company", context.get("default_is_company"))
+            or not vals.get("parent_id", context.get("default_parent_id"))
+        )
 
     def _check_account_manager_assign_right(self):
         """Refuse to set account managers unless the user holds the assign right."""
@@ -232,3 +350,137 @@ class ResPartner(models.Model):
                 record_name=partner.display_name,
                 email_layout_xmlid="mail.mail_notification_light",
             )
+
+    # Order metrics
+
+    @api.model
+    def _cron_update_engagement_status(self):
+        """Daily scheduled action: apply the time-based engaged → lapsed change."""
+        return self._update_engagement_status()
+
+    @api.model
+    def _get_engagement_window_days(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(ENGAGEMENT_WINDOW_PARAM)
+        try:
+            days = int(value)
+        except (TypeError, ValueError):
+            return DEFAULT_ENGAGEMENT_WINDOW_DAYS
+        return days if days > 0 else DEFAULT_ENGAGEMENT_WINDOW_DAYS
+
+    @api.model
+    def _get_engagement_cutoff_date(self):
+        """A customer whose last confirmed order is on or after this date is engaged."""
+        return fields.Date.today() - timedelta(days=self._get_engagement_window_days())
+
+    def _recompute_order_metrics(self):
+        """Recompute the order metrics of these partners from the orders themselves.
+
+        Customers (commercial partners) get the aggregate over the confirmed orders of their
+        whole family; other partners (contacts, locations) are reset to empty. One locking
+        query and one UPDATE ... FROM (aggregate) per call, whatever the batch size.
+
+        Concurrency: the values are recomputed from an aggregate over the orders, never
+        incremented, and each customer's row is locked (FOR NO KEY UPDATE, in id order to
+        avoid deadlocks; it does not block new orders, whose foreign key takes only a KEY SHARE
+        lock). Odoo runs transactions in REPEATABLE READ: when two users confirm orders of the
+        same customer at once, the second waits for the first's lock and, once the first
+        commits, gets a serialization failure instead of writing an aggregate that misses the
+        first's order. Odoo retries such failures (RPC and web requests), and the retry sees
+        both orders: no lost update. The UPDATE must therefore always touch the row, even when
+        the values do not change.
+        """
+        partner_ids = sorted(set(self.ids))
+        if not partner_ids:
+            return
+        self.env["sale.order"].flush_model(
+            ["state", "partner_id", "company_id", "date_order", "currency_rate", "amount_untaxed"]
+        )
+        self.env["res.partner"].flush_model(["parent_id", "commercial_partner_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                partner_ids,
+            )
+        )
+        # Raw SQL, reason: one set-based aggregate and update for the whole batch, with the
+        # per-order currency conversion the ORM's aggregates cannot express.
+        self.env.cr.execute(self._get_order_metrics_update_sql(partner_ids))
+        self.browse(partner_ids).invalidate_recordset(list(ORDER_METRIC_FIELDS))
+
+    @api.model
+    def _get_order_metrics_update_sql(self, partner_ids=None):
+        """UPDATE setting the order metrics of the given partners (all partners when None).
+
+        An order counts in its company's currency: amount_untaxed / currency_rate (the rate of
+        the order's own date), rounded to that currency; dates are the UTC dates of date_order.
+        """
+        order_filter = SQL("TRUE")
+        partner_filter = SQL("TRUE")
+        if partner_ids is not None:
+            order_filter = SQL("rp.commercial_partner_id = ANY(%s)", list(partner_ids))
+            partner_filter = SQL("src.id = ANY(%s)", list(partner_ids))
+        return SQL(
+            """
+            WITH metrics AS (
+                SELECT rp.commercial_partner_id AS partner_id,
+                       COUNT(*) AS order_count,
+                       SUM(ROUND(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                                 / cur.rounding) * cur.rounding) AS amount_total,
+                       MAX(cur.rounding) AS rounding,
+                       MIN(so.date_order)::date AS first_order_date,
+                       MAX(so.date_order)::date AS last_order_date
+                  FROM sale_order so
+                  JOIN res_partner rp ON rp.id = so.partner_id
+                  JOIN res_company company ON company.id = so.company_id
+                  JOIN res_currency cur ON cur.id = company.currency_id
+                 WHERE so.state = 'sale' AND %(order_filter)s
+              GROUP BY rp.commercial_partner_id
+            )
+            UPDATE res_partner p
+               SET order_count = COALESCE(m.order_count, 0),
+                   order_amount_total = COALESCE(m.amount_total, 0),
+                   order_amount_average = COALESCE(
+                       ROUND(m.amount_total / m.order_count / m.rounding) * m.rounding, 0),
+                   first_order_date = m.first_order_date,
+                   last_order_date = m.last_order_date,
+                   engagement_status = CASE
+                       WHEN COALESCE(src.commercial_partner_id, src.id) != src.id THEN NULL
+                       WHEN m.partner_id IS NULL THEN 'new'
+                       WHEN m.last_order_date >= %(cutoff)s THEN 'engaged'
+                       ELSE 'lapsed'
+                   END
+              FROM res_partner src
+         LEFT JOIN metrics m
+                ON m.partner_id = src.id AND COALESCE(src.commercial_partner_id, src.id) = src.id
+             WHERE p.id = src.id AND %(partner_filter)s
+            """,
+            order_filter=order_filter,
+            partner_filter=partner_filter,
+            cutoff=self._get_engagement_cutoff_date(),
+        )
+
+    @api.model
+    def _update_engagement_status(self):
+        """Move customers between engaged and lapsed after the window, set-based.
+
+        One UPDATE over the customers whose status is due to change (index on
+        engagement_status and last_order_date); returns how many changed.
+        """
+        self.flush_model(["last_order_date", "engagement_status"])
+        cutoff = self._get_engagement_cutoff_date()
+        # Raw SQL, reason: one set-based update of every customer past the window.
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner
+                   SET engagement_status = CASE WHEN last_order_date >= %(cutoff)s
+                                                THEN 'engaged' ELSE 'lapsed' END
+                 WHERE (engagement_status = 'engaged' AND last_order_date < %(cutoff)s)
+                    OR (engagement_status = 'lapsed' AND last_order_date >= %(cutoff)s)
+                """,
+                cutoff=cutoff,
+            )
+        )
+        count = self.env.cr.rowcount
+        self.invalidate_model(["engagement_status"])
+        return count

@@ -4,3 +4,5 @@ from . import test_xmlrpc
 from . import test_own_accounts
 from . import test_important_note
 from . import test_billing
+from . import test_metrics
+from . import test_metrics_xmlrpc
