@@ -18,6 +18,8 @@ order and per delivery location, with filters, group-bys and list columns.
     "data": [
         "security/customer_rep_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/ir_config_parameter_data.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
@@ -27,5 +29,7 @@ order and per delivery location, with filters, group-bys and list columns.
         "demo/res_partner_demo.xml",
         "demo/sale_order_demo.xml",
     ],
+    "external_dependencies": {"python": ["python-stdnum"]},
+    "post_init_hook": "post_init_hook",
     "application": True,
 }
