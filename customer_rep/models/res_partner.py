@@ -195,7 +195,7 @@ class ResPartner(models.Model):
                         max=max_length,
                     )
                 )
-        holders = customers._get_customer_number_holders()
+        holders = self._get_customer_number_holders(customers.mapped("ref"))
         for customer in customers:
             for other_id, other_company_id in holders.get(customer.ref.lower(), ()):
                 if other_id != customer.id and customer._customer_numbers_clash(other_company_id):
@@ -243,6 +243,9 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         if any(vals.get("account_manager_id") for vals in vals_list):
             self._check_account_manager_assign_right()
+        if any(vals.get("personal_identity_number") for vals in vals_list):
+            # Odoo checks the groups of fields on read and write, not on create.
+            self.check_field_access_rights("create", ["personal_identity_number"])
         default_country = self.env.context.get("default_country_id")
         for vals in vals_list:
             if "ref" in vals:
@@ -328,12 +331,14 @@ class ResPartner(models.Model):
                 )
             )
 
-    def _get_customer_number_holders(self):
+    @api.model
+    def _get_customer_number_holders(self, numbers):
         """{lowercased number: [(partner id, company id)]} of every customer, archived or not,
-        holding one of the numbers of ``self``; a single query that uses the functional index
-        ``res_partner_customer_number_idx`` on ``lower(ref)``, which the ORM cannot express."""
-        self.env["res.partner"].flush_model(["ref", "parent_id", "is_company", "company_id"])
-        numbers = tuple({partner.ref.lower() for partner in self})
+        holding one of ``numbers`` (compared case-insensitively); a single query that uses the
+        functional index ``res_partner_customer_number_idx`` on ``lower(ref)``, which the ORM
+        cannot express."""
+        self.flush_model(["ref", "parent_id", "is_company", "company_id"])
+        numbers = tuple({number.lower() for number in numbers})
         rows = self.env.execute_query(
             SQL(
                 "SELECT lower(ref), id, company_id FROM res_partner "
@@ -419,21 +424,9 @@ class ResPartner(models.Model):
         numbers = []
         while len(numbers) < count:
             drawn = [sequence.next_by_id() for _i in range(count - len(numbers))]
-            taken = self.browse()._get_customer_number_holders_of(drawn)
+            taken = self._get_customer_number_holders(drawn)
             numbers += [number for number in drawn if number.lower() not in taken]
         return numbers
-
-    @api.model
-    def _get_customer_number_holders_of(self, numbers):
-        """The lowercased numbers among ``numbers`` that customers already hold."""
-        self.flush_model(["ref", "parent_id", "is_company"])
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT lower(ref) FROM res_partner WHERE lower(ref) IN %s AND (parent_id IS NULL OR is_company)",
-                tuple(number.lower() for number in numbers),
-            )
-        )
-        return {row[0] for row in rows}
 
     def _get_identity_number_format(self, field_name):
         """The stdnum module validating ``field_name`` for the partner's country, or None."""
