@@ -108,7 +108,7 @@ class ResPartner(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # Customer numbers are looked up case-insensitively (uniqueness, generation).
         create_index(
             self.env.cr,
@@ -117,6 +117,7 @@ class ResPartner(models.Model):
             ["lower(ref)"],
             where="ref IS NOT NULL AND (parent_id IS NULL OR is_company)",
         )
+        return res
 
     @api.depends("account_manager_id", "commercial_partner_id.account_manager_id")
     def _compute_effective_account_manager_id(self):
@@ -287,22 +288,17 @@ class ResPartner(models.Model):
             vals = dict(vals)
             country = self.env["res.country"].browse(vals.get("country_id")) or self.country_id
             self._compact_identity_numbers(vals, country)
-        result = self._write_account_manager(vals)
+        changed, previous_managers = self.browse(), {}
+        if "account_manager_id" in vals:
+            new_manager = self.env["res.users"].browse(vals["account_manager_id"])
+            changed = self.filtered(lambda p: p.account_manager_id != new_manager)
+            if changed:
+                self._check_account_manager_assign_right()
+            previous_managers = {partner: partner.account_manager_id for partner in changed}
+        result = super().write(vals)
+        changed._notify_account_manager_removed(previous_managers)
         if "parent_id" in vals or "is_company" in vals:
             self._assign_customer_numbers()
-        return result
-
-    def _write_account_manager(self, vals):
-        """``write``, notifying and checking the rights of account manager changes."""
-        if "account_manager_id" not in vals:
-            return super().write(vals)
-        new_manager = self.env["res.users"].browse(vals["account_manager_id"])
-        changed = self.filtered(lambda p: p.account_manager_id != new_manager)
-        if changed:
-            self._check_account_manager_assign_right()
-        previous = {partner: partner.account_manager_id for partner in changed}
-        result = super().write(vals)
-        changed._notify_account_manager_removed(previous)
         return result
 
     def _is_customer(self):
