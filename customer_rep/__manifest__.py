@@ -27,6 +27,7 @@ order and per delivery location, with filters, group-bys and list columns.
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/res_partner_link_demo.xml",
         "demo/sale_order_demo.xml",
     ],
     "external_dependencies": {"python": ["python-stdnum"]},
