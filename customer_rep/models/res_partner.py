@@ -462,6 +462,8 @@ class ResPartner(models.Model):
         """
         if not self:
             return
+        if self.env.user.share:
+            raise AccessError(self.env._("Only internal users can star customers."))
         self.check_access("read")
         user_id = self.env.uid
         if starred:

@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -60,3 +61,8 @@ class TestFavorites(CustomerRepCase):
             "arch"
         ]
         self.assertIn('name="my_favorites"', arch)
+
+    def test_portal_users_cannot_star(self):
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.portal_user).write({"is_favorite": True})
+        self.assertFalse(self.customer.favorite_user_ids)
