@@ -1,9 +1,11 @@
 import importlib
+import re
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, str2bool
 from odoo.tools.sql import create_index
 
@@ -21,6 +23,8 @@ IDENTITY_NUMBER_FORMATS = {
     "EE": ("stdnum.ee.registrikood", "stdnum.ee.ik"),
 }
 IDENTITY_FIELDS = ("company_registry", "personal_identity_number")
+# "[number] name", as customers are displayed when the setting shows numbers in names.
+NUMBERED_NAME = re.compile(r"^\[([^\]]+)\]\s*(.*)$", re.S)
 
 
 def get_customer_rep_param(env, key, default):
@@ -176,6 +180,24 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.ref and partner._is_customer():
                 partner.display_name = f"[{partner.ref}] {partner.display_name}"
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Also find customers by their displayed name "[number] Name" (typing the number
+        alone is covered by ``ref`` in ``_rec_names_search``)."""
+        match = NUMBERED_NAME.match(value) if isinstance(value, str) and operator.endswith("like") else None
+        if not match or operator.startswith("not"):
+            return super()._search_display_name(operator, value)
+        number, name = match.groups()
+        domain = [
+            ("ref", "=ilike", number.strip()),
+            "|",
+            ("parent_id", "=", False),
+            ("is_company", "=", True),
+        ]
+        if name.strip():
+            domain = expression.AND([domain, super()._search_display_name(operator, name.strip())])
+        return domain
 
     @api.constrains("ref", "parent_id", "is_company", "company_id")
     def _check_customer_number(self):

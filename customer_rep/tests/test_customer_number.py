@@ -174,6 +174,10 @@ class TestCustomerNumber(CustomerRepCase):
         self.assertEqual(found, [(self.customer.id, "[K-777] Nordlys Handel AS")])
         found = self.Partner.with_user(self.manager_a).search([("display_name", "ilike", "k-777")])
         self.assertEqual(found, self.customer)
+        # The displayed name, as copied from a list, finds the customer too.
+        found = self.Partner.name_search("[K-777] Nordlys Handel")
+        self.assertEqual([row[0] for row in found], self.customer.ids)
+        self.assertFalse(self.Partner.name_search("[K-777] Fjord"))
 
     def test_existing_customers_numbered_oldest_first(self):
         self._set("generate_customer_numbers", False)
