@@ -30,6 +30,11 @@ order and per delivery location, with filters, group-bys and list columns.
         "demo/res_partner_link_demo.xml",
         "demo/sale_order_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_rep/static/tests/tours/**/*",
+        ],
+    },
     "external_dependencies": {"python": ["python-stdnum"]},
     "post_init_hook": "post_init_hook",
     "application": True,

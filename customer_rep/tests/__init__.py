@@ -8,3 +8,4 @@ from . import test_links
 from . import test_favorites
 from . import test_settings
 from . import test_xmlrpc_card
+from . import test_customer_card_tour
