@@ -231,7 +231,7 @@ class ResPartner(models.Model):
                         )
                     )
 
-    @api.constrains(*IDENTITY_FIELDS, "country_id", "is_company", "parent_id")
+    @api.constrains(*IDENTITY_FIELDS, "country_id")
     def _check_identity_numbers(self):
         for partner in self.sudo():
             for field_name in IDENTITY_FIELDS:
