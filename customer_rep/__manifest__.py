@@ -19,6 +19,8 @@ order and per delivery location, with filters, group-bys and list columns.
         "security/customer_rep_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/ir_sequence_data.xml",
+        "data/ir_config_parameter_data.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
@@ -26,6 +28,7 @@ order and per delivery location, with filters, group-bys and list columns.
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/res_partner_link_demo.xml",
         "demo/sale_order_demo.xml",
     ],
     "assets": {
@@ -36,5 +39,7 @@ order and per delivery location, with filters, group-bys and list columns.
             "customer_rep/static/tests/tours/**/*",
         ],
     },
+    "external_dependencies": {"python": ["python-stdnum"]},
+    "post_init_hook": "post_init_hook",
     "application": True,
 }

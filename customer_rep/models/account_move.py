@@ -4,6 +4,8 @@ from odoo import models
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    # A compute method returns nothing.
+    # pylint: disable-next=missing-return
     def _compute_needed_terms(self):
         """Customer invoices of a customer whose payment basis date is the month's end compute
         their due dates from the last day of the invoice's month."""

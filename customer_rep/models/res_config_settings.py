@@ -27,3 +27,55 @@ class ResConfigSettings(models.TransientModel):
         if self.env["res.partner"]._get_engagement_window_days() != window_before:
             self.env["res.partner"]._update_engagement_status()
         return result
+
+    generate_customer_numbers = fields.Boolean(
+        string="Generate customer numbers",
+        config_parameter="customer_rep.generate_customer_numbers",
+        help="New customers created without a customer number get the next one from the sequence.",
+    )
+    customer_number_min_length = fields.Integer(
+        string="Minimum length",
+        config_parameter="customer_rep.customer_number_min_length",
+        default=1,
+    )
+    customer_number_max_length = fields.Integer(
+        string="Maximum length",
+        config_parameter="customer_rep.customer_number_max_length",
+        default=20,
+    )
+    show_customer_number_in_names = fields.Boolean(
+        string="Show customer number in names",
+        config_parameter="customer_rep.show_customer_number_in_names",
+        help="Customers are shown as “[number] Name”; typing the number finds the customer.",
+    )
+    only_archived_deletable = fields.Boolean(
+        string="Only archived customers can be deleted",
+        config_parameter="customer_rep.only_archived_deletable",
+        help="Deleting an active customer is refused: archive it first.",
+    )
+
+    @api.constrains("customer_number_min_length", "customer_number_max_length")
+    def _check_customer_number_lengths(self):
+        for settings in self:
+            low, high = settings.customer_number_min_length, settings.customer_number_max_length
+            if low < 1 or high < 1 or low > high:
+                raise ValidationError(
+                    self.env._(
+                        "Customer numbers need a minimum length of at least 1 and a maximum length "
+                        "no smaller than the minimum (got %(min)s and %(max)s).",
+                        min=low,
+                        max=high,
+                    )
+                )
+
+    def action_open_customer_number_sequence(self):
+        """Open the sequence of customer numbers, to edit its prefix and padding."""
+        self.env["ir.sequence"].check_access("write")
+        sequence = self.env.ref("customer_rep.seq_customer_number")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "ir.sequence",
+            "res_id": sequence.id,
+            "view_mode": "form",
+            "target": "current",
+        }

@@ -1,11 +1,17 @@
+import importlib
+import re
 from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL, is_html_empty
-from odoo.tools.sql import column_exists, create_column
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL, is_html_empty, str2bool
+from odoo.tools.sql import column_exists, create_column, create_index
+
+BILLING_STATUSES = [("good", "Good"), ("on_hold", "On Hold"), ("blocked", "Blocked")]
+PAYMENT_BASIS_DATES = [("invoice_date", "Invoice Date"), ("month_end", "End of Invoice Month")]
 
 ASSIGN_GROUP = "customer_rep.group_assign_account_manager"
 OWN_ACCOUNTS_GROUP = "customer_rep.group_own_accounts"
@@ -22,6 +28,35 @@ ORDER_METRIC_FIELDS = frozenset(
         "engagement_status",
     }
 )
+PERSONAL_DATA_GROUP = "customer_rep.group_personal_data"
+CUSTOMER_NUMBER_SEQUENCE = "customer_rep.seq_customer_number"
+
+# stdnum modules validating identity numbers, by country code: (organisation, person).
+IDENTITY_NUMBER_FORMATS = {
+    "NO": ("stdnum.no.orgnr", "stdnum.no.fodselsnummer"),
+    "SE": ("stdnum.se.orgnr", "stdnum.se.personnummer"),
+    "DK": ("stdnum.dk.cvr", "stdnum.dk.cpr"),
+    "FI": ("stdnum.fi.ytunnus", "stdnum.fi.hetu"),
+    "IS": ("stdnum.is_.kennitala", "stdnum.is_.kennitala"),
+    "EE": ("stdnum.ee.registrikood", "stdnum.ee.ik"),
+}
+IDENTITY_FIELDS = ("company_registry", "personal_identity_number")
+# "[number] name", as customers are displayed when the setting shows numbers in names.
+NUMBERED_NAME = re.compile(r"^\[([^\]]+)\]\s*(.*)$", re.S)
+
+
+def get_customer_rep_param(env, key, default):
+    """A setting of the customer register, read from its ``ir.config_parameter``
+    (absent means ``default``). Booleans are stored as text and parsed with ``str2bool``."""
+    value = env["ir.config_parameter"].sudo().get_param(f"customer_rep.{key}")
+    if value in (None, False, ""):
+        return default
+    if isinstance(default, bool):
+        return str2bool(value, default)
+    try:
+        return int(value)
+    except ValueError:
+        return default
 
 
 def account_manager_followers(records, updated_values, default_subtype_ids):
@@ -132,6 +167,67 @@ class ResPartner(models.Model):
         help="New: no confirmed order yet. Engaged: the last confirmed order lies within the "
         "engagement window (Sales settings). Lapsed: confirmed orders, none within the window.",
     )
+    # Billing rules of the customer; commercial fields, so Odoo syncs them onto its contacts
+    # and locations (as it does the payment terms) and orders and invoices to them follow.
+    billing_status = fields.Selection(
+        selection=BILLING_STATUSES,
+        default="good",
+        required=True,
+        tracking=True,
+        index=True,
+        help="Good: business as usual. On Hold: new orders show a warning. "
+        "Blocked: orders cannot be confirmed (quotations can still be made).",
+    )
+    payment_basis_date = fields.Selection(
+        selection=PAYMENT_BASIS_DATES,
+        default="invoice_date",
+        required=True,
+        tracking=True,
+        help="The date the customer's payment terms count from: the invoice date (Odoo's "
+        "standard), or the last day of the invoice's month.",
+    )
+
+    # The customer number of a customer (a commercial partner); a copy gets a new one.
+    ref = fields.Char(copy=False)
+    customer_number_locked = fields.Boolean(
+        compute="_compute_customer_number_locked",
+        help="The customer number is set and only administrators may change it.",
+    )
+    personal_identity_number = fields.Char(
+        groups=PERSONAL_DATA_GROUP,
+        copy=False,
+        help="The national identity number of an individual customer (e.g. the Norwegian "
+        "fødselsnummer), validated for the customer's country.",
+    )
+    link_ids = fields.One2many(comodel_name="res.partner.link", inverse_name="partner_id", string="Links")
+    favorite_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="res_partner_favorite_user_rel",
+        column1="partner_id",
+        column2="user_id",
+        string="Favourite of",
+        copy=False,
+        help="The users who starred this customer.",
+    )
+    is_favorite = fields.Boolean(
+        string="Favourite",
+        compute="_compute_is_favorite",
+        inverse="_inverse_is_favorite",
+        search="_search_is_favorite",
+        help="You starred this customer.",
+    )
+
+    def init(self):
+        res = super().init()
+        # Customer numbers are looked up case-insensitively (uniqueness, generation).
+        create_index(
+            self.env.cr,
+            "res_partner_customer_number_idx",
+            self._table,
+            ["lower(ref)"],
+            where="ref IS NOT NULL AND (parent_id IS NULL OR is_company)",
+        )
+        return res
 
     @api.depends("account_manager_id", "commercial_partner_id.account_manager_id")
     def _compute_effective_account_manager_id(self):
@@ -163,6 +259,106 @@ class ResPartner(models.Model):
             ("is_company", "=", False),
         ]
         return domain if positive else ["!", "&", "&", *domain]
+
+    @api.depends("ref")
+    @api.depends_context("uid")
+    def _compute_customer_number_locked(self):
+        may_change = self.env.su or self.env.user.has_group("base.group_system")
+        for partner in self:
+            partner.customer_number_locked = bool(partner._origin.ref) and not may_change
+
+    @api.depends("favorite_user_ids")
+    @api.depends_context("uid")
+    def _compute_is_favorite(self):
+        for partner in self:
+            partner.is_favorite = self.env.user in partner.favorite_user_ids
+
+    def _inverse_is_favorite(self):
+        starred = self.filtered("is_favorite")
+        starred._set_favorite(True)
+        (self - starred)._set_favorite(False)
+
+    def _search_is_favorite(self, operator, value):
+        if operator not in ("=", "!="):
+            raise ValidationError(self.env._("Unsupported search on favourites: %(op)s", op=operator))
+        positive = (operator == "=") == bool(value)
+        return [("favorite_user_ids", "in" if positive else "not in", [self.env.uid])]
+
+    @api.depends("ref", "parent_id", "is_company")
+    def _compute_display_name(self):
+        super()._compute_display_name()
+        if not get_customer_rep_param(self.env, "show_customer_number_in_names", False):
+            return
+        for partner in self:
+            if partner.ref and partner._is_customer():
+                partner.display_name = f"[{partner.ref}] {partner.display_name}"
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Also find customers by their displayed name "[number] Name" (typing the number
+        alone is covered by ``ref`` in ``_rec_names_search``)."""
+        match = NUMBERED_NAME.match(value) if isinstance(value, str) and operator.endswith("like") else None
+        if not match or operator.startswith("not"):
+            return super()._search_display_name(operator, value)
+        number, name = match.groups()
+        domain = [
+            ("ref", "=ilike", number.strip()),
+            "|",
+            ("parent_id", "=", False),
+            ("is_company", "=", True),
+        ]
+        if name.strip():
+            domain = expression.AND([domain, super()._search_display_name(operator, name.strip())])
+        return domain
+
+    @api.constrains("ref", "parent_id", "is_company", "company_id")
+    def _check_customer_number(self):
+        customers = self.filtered(lambda p: p.ref and p._is_customer())
+        if not customers:
+            return
+        min_length = get_customer_rep_param(self.env, "customer_number_min_length", 1)
+        max_length = get_customer_rep_param(self.env, "customer_number_max_length", 20)
+        for customer in customers:
+            if not min_length <= len(customer.ref) <= max_length:
+                raise ValidationError(
+                    self.env._(
+                        "The customer number %(number)s of %(customer)s must be %(min)s to %(max)s "
+                        "characters long.",
+                        number=customer.ref,
+                        customer=customer.name,
+                        min=min_length,
+                        max=max_length,
+                    )
+                )
+        holders = self._get_customer_number_holders(customers.mapped("ref"))
+        for customer in customers:
+            for other_id, other_company_id in holders.get(customer.ref.lower(), ()):
+                if other_id != customer.id and customer._customer_numbers_clash(other_company_id):
+                    other = self.browse(other_id).sudo()
+                    raise ValidationError(
+                        self.env._(
+                            "The customer number %(number)s is already used by %(holder)s.",
+                            number=customer.ref,
+                            holder=other.with_context(active_test=False).name,
+                        )
+                    )
+
+    @api.constrains(*IDENTITY_FIELDS, "country_id")
+    def _check_identity_numbers(self):
+        for partner in self.sudo():
+            for field_name in IDENTITY_FIELDS:
+                number = partner[field_name]
+                module = partner._get_identity_number_format(field_name)
+                if number and module and not module.is_valid(number):
+                    raise ValidationError(
+                        self.env._(
+                            "%(number)s is not a valid %(field)s for %(country)s: expected %(format)s.",
+                            number=number,
+                            field=self._fields[field_name].get_description(self.env)["string"],
+                            country=partner.country_id.name,
+                            format=module.__doc__.splitlines()[0].strip(". "),
+                        )
+                    )
 
     @api.constrains("account_manager_id")
     def _check_account_manager_id(self):
@@ -236,27 +432,74 @@ class ResPartner(models.Model):
                 vals.pop(fname, None)
             if self._is_new_customer(vals):
                 vals["engagement_status"] = "new"  # a new customer has no order yet
+        if any(vals.get("personal_identity_number") for vals in vals_list):
+            # Odoo checks the groups of fields on read and write, not on create.
+            self.check_field_access_rights("create", ["personal_identity_number"])
+        default_country = self.env.context.get("default_country_id")
+        for vals in vals_list:
+            if "ref" in vals:
+                vals["ref"] = self._normalize_customer_number(vals["ref"])
+            country = self.env["res.country"].browse(vals.get("country_id", default_country))
+            self._compact_identity_numbers(vals, country)
+        self._prefill_customer_numbers(vals_list)
         return super().create(vals_list)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_active_customer(self):
+        if not get_customer_rep_param(self.env, "only_archived_deletable", False):
+            return
+        active_customers = self.filtered(lambda p: p.active and p._is_customer())
+        if active_customers:
+            raise UserError(
+                self.env._(
+                    "Archive the customer %(customers)s before deleting it: "
+                    "only archived customers can be deleted.",
+                    customers=", ".join(active_customers[:5].mapped("display_name")),
+                )
+            )
+
     def write(self, vals):
+        if "is_favorite" in vals:
+            vals = dict(vals)
+            self._set_favorite(vals.pop("is_favorite"))
+            if not vals:
+                return True
+        if "ref" in vals:
+            vals = dict(vals, ref=self._normalize_customer_number(vals["ref"]))
+            self._check_customer_number_change_right(vals["ref"])
+        if set(IDENTITY_FIELDS) & vals.keys():
+            if "country_id" not in vals and len(self.country_id) > 1:
+                # Each country compacts its numbers its own way.
+                for partners in self.grouped("country_id").values():
+                    partners.write(vals)
+                return True
+            vals = dict(vals)
+            country = self.env["res.country"].browse(vals.get("country_id")) or self.country_id
+            self._compact_identity_numbers(vals, country)
         if not ORDER_METRIC_FIELDS.isdisjoint(vals):
             vals = {fname: value for fname, value in vals.items() if fname not in ORDER_METRIC_FIELDS}
         # Moving a contact to another customer moves its orders: both customers change.
         customers_before = None
         if "parent_id" in vals or "is_company" in vals:
             customers_before = self | self.commercial_partner_id
-        changed, previous = self.browse(), {}
+        changed, previous_managers = self.browse(), {}
         if "account_manager_id" in vals:
             new_manager = self.env["res.users"].browse(vals["account_manager_id"])
             changed = self.filtered(lambda p: p.account_manager_id != new_manager)
             if changed:
                 self._check_account_manager_assign_right()
-            previous = {partner: partner.account_manager_id for partner in changed}
+            previous_managers = {partner: partner.account_manager_id for partner in changed}
         result = super().write(vals)
-        changed._notify_account_manager_removed(previous)
+        changed._notify_account_manager_removed(previous_managers)
+        if "parent_id" in vals or "is_company" in vals:
+            self._assign_customer_numbers()
         if customers_before is not None:
             (customers_before | self.commercial_partner_id)._recompute_order_metrics()
         return result
+
+    @api.model
+    def _commercial_fields(self):
+        return [*super()._commercial_fields(), "billing_status", "payment_basis_date"]
 
     def _increase_rank(self, field, n=1):
         # account raises ranks in SQL and only invalidates the cache: recompute what follows them.
@@ -307,6 +550,195 @@ class ResPartner(models.Model):
             vals.get("is_company", context.get("default_is_company"))
             or not vals.get("parent_id", context.get("default_parent_id"))
         )
+
+    def _is_customer(self):
+        """A customer is a commercial partner: a company, or an individual without parent."""
+        self.ensure_one()
+        return self.is_company or not self.parent_id
+
+    @api.model
+    def _normalize_customer_number(self, number):
+        """Customer numbers are stored without surrounding spaces; blank means none."""
+        if isinstance(number, str):
+            return number.strip() or False
+        return number
+
+    def _check_customer_number_change_right(self, number):
+        """Refuse to change a customer's number once set, unless the user is an administrator."""
+        if self.env.su or self.env.user.has_group("base.group_system"):
+            return
+        changed = self.filtered(lambda p: p.ref and p.ref != number and p._is_customer())
+        if changed:
+            raise AccessError(
+                self.env._(
+                    "Only administrators may change the customer number of %(customer)s (%(number)s).",
+                    customer=changed[0].name,
+                    number=changed[0].ref,
+                )
+            )
+
+    @api.model
+    def _get_customer_number_holders(self, numbers):
+        """{lowercased number: [(partner id, company id)]} of every customer, archived or not,
+        holding one of ``numbers`` (compared case-insensitively); a single query that uses the
+        functional index ``res_partner_customer_number_idx`` on ``lower(ref)``, which the ORM
+        cannot express."""
+        self.flush_model(["ref", "parent_id", "is_company", "company_id"])
+        numbers = tuple({number.lower() for number in numbers})
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT lower(ref), id, company_id FROM res_partner "
+                "WHERE lower(ref) IN %s AND (parent_id IS NULL OR is_company)",
+                numbers,
+            )
+        )
+        holders = {}
+        for number, partner_id, company_id in rows:
+            holders.setdefault(number, []).append((partner_id, company_id))
+        return holders
+
+    def _customer_numbers_clash(self, other_company_id):
+        """Customer numbers are unique per company; a customer shared by all companies
+        (no company) shares its number space with every company."""
+        self.ensure_one()
+        return not self.company_id or not other_company_id or self.company_id.id == other_company_id
+
+    def _assign_customer_numbers(self):
+        """Give the customers in ``self`` that have no number one from the sequence,
+        in ``self``'s order, while the setting "Generate customer numbers" is on."""
+        missing = self.filtered(lambda p: not p.ref and p._is_customer())
+        if not missing or not get_customer_rep_param(self.env, "generate_customer_numbers", False):
+            return
+        for partner, number in zip(missing, self._next_customer_numbers(len(missing)), strict=True):
+            partner.ref = number
+
+    @api.model
+    def _prefill_customer_numbers(self, vals_list):
+        """Number the customers about to be created without a number, in their order."""
+        context = self.env.context
+        missing = [
+            vals
+            for vals in vals_list
+            if not vals.get("ref")
+            and (
+                vals.get("is_company", context.get("default_is_company"))
+                or not vals.get("parent_id", context.get("default_parent_id"))
+            )
+        ]
+        if not missing or not get_customer_rep_param(self.env, "generate_customer_numbers", False):
+            return
+        for vals, number in zip(missing, self._next_customer_numbers(len(missing)), strict=True):
+            vals["ref"] = number
+
+    @api.model
+    def _number_existing_customers(self):
+        """Give every customer without a number one, in ``create_date, id`` order.
+
+        Runs at install over possibly hundreds of thousands of customers: the numbers are
+        written in one UPDATE rather than one ORM write (and constraint query) per customer.
+        """
+        if not get_customer_rep_param(self.env, "generate_customer_numbers", False):
+            return
+        customers = self.with_context(active_test=False).search(
+            ["|", ("parent_id", "=", False), ("is_company", "=", True), ("ref", "=", False)],
+            order="create_date, id",
+        )
+        if not customers:
+            return
+        numbers = self._next_customer_numbers(len(customers))
+        self.flush_model(["ref"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET ref = numbered.ref FROM "
+                "(SELECT unnest(%s::int[]) AS id, unnest(%s::varchar[]) AS ref) AS numbered "
+                "WHERE res_partner.id = numbered.id",
+                customers.ids,
+                numbers,
+            )
+        )
+        customers.invalidate_recordset(["ref", "display_name"])
+
+    @api.model
+    def _next_customer_numbers(self, count):
+        """``count`` customer numbers from the sequence, skipping numbers customers already hold."""
+        sequence = self.env.ref(CUSTOMER_NUMBER_SEQUENCE, raise_if_not_found=False)
+        if not sequence:
+            raise UserError(
+                self.env._("The customer number sequence is missing: update the Customer Register app.")
+            )
+        sequence = sequence.sudo()
+        numbers = []
+        while len(numbers) < count:
+            drawn = [sequence.next_by_id() for _i in range(count - len(numbers))]
+            taken = self._get_customer_number_holders(drawn)
+            numbers += [number for number in drawn if number.lower() not in taken]
+        return numbers
+
+    def _get_identity_number_format(self, field_name):
+        """The stdnum module validating ``field_name`` for the partner's country, or None."""
+        self.ensure_one()
+        return self._identity_number_module(field_name, self.country_id)
+
+    @api.model
+    def _identity_number_module(self, field_name, country):
+        formats = IDENTITY_NUMBER_FORMATS.get(country.code or "")
+        if not formats:
+            return None
+        module_name = formats[IDENTITY_FIELDS.index(field_name)]
+        try:
+            return importlib.import_module(module_name)
+        except ImportError:
+            return None
+
+    @api.model
+    def _compact_identity_numbers(self, vals, country):
+        """Store identity numbers in ``vals`` in their compact form for ``country``."""
+        for field_name in IDENTITY_FIELDS:
+            number = vals.get(field_name)
+            if not isinstance(number, str):
+                continue
+            number = number.strip()
+            module = self._identity_number_module(field_name, country)
+            if module and number:
+                number = module.compact(number)
+            vals[field_name] = number or False
+
+    def _set_favorite(self, starred):
+        """Star (or unstar) the partners for the current user.
+
+        Starring is a personal preference, not a change of the customer: it needs read access
+        only, and must neither touch ``write_date`` nor post in the chatter. Hence the relation
+        table is written directly, after the read access was checked.
+        """
+        if not self:
+            return
+        if self.env.user.share:
+            raise AccessError(self.env._("Only internal users can star customers."))
+        self.check_access("read")
+        user_id = self.env.uid
+        if starred:
+            query = SQL(
+                "INSERT INTO res_partner_favorite_user_rel (partner_id, user_id) "
+                "SELECT unnest(%s::int[]), %s ON CONFLICT DO NOTHING",
+                list(self.ids),
+                user_id,
+            )
+        else:
+            query = SQL(
+                "DELETE FROM res_partner_favorite_user_rel WHERE partner_id = ANY(%s) AND user_id = %s",
+                list(self.ids),
+                user_id,
+            )
+        self.flush_recordset(["favorite_user_ids"])
+        self.env.cr.execute(query)
+        self.invalidate_recordset(["favorite_user_ids", "is_favorite"])
+
+    def action_toggle_favorite(self):
+        """Star the partners the current user has not starred, unstar the others."""
+        starred = self.filtered("is_favorite")
+        (self - starred)._set_favorite(True)
+        starred._set_favorite(False)
+        return True
 
     def _check_account_manager_assign_right(self):
         """Refuse to set account managers unless the user holds the assign right."""

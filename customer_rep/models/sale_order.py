@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .res_partner import OWN_ACCOUNTS_GROUP, account_manager_followers
 
@@ -105,6 +106,26 @@ class SaleOrder(models.Model):
         result = super().unlink()
         customers._recompute_order_metrics()
         return result
+
+    def action_confirm(self):
+        self._check_customer_not_archived()
+        return super().action_confirm()
+
+    def _check_customer_not_archived(self):
+        """Refuse orders whose customer (or ordering contact) is archived."""
+        for order in self:
+            archived = (order.partner_id | order.partner_id.commercial_partner_id).filtered(
+                lambda p: not p.active
+            )
+            if archived:
+                raise UserError(
+                    self.env._(
+                        "The order %(order)s cannot be confirmed: its customer %(customer)s is archived. "
+                        "Unarchive the customer first.",
+                        order=order.name,
+                        customer=archived[0].display_name,
+                    )
+                )
 
     def _subscribe_account_managers(self):
         """The account managers of the order and of its customer follow the order."""

@@ -6,3 +6,11 @@ from . import test_important_note
 from . import test_billing
 from . import test_metrics
 from . import test_metrics_xmlrpc
+from . import test_customer_number
+from . import test_identity_numbers
+from . import test_lifecycle
+from . import test_links
+from . import test_favorites
+from . import test_settings
+from . import test_xmlrpc_card
+from . import test_customer_card_tour
