@@ -124,6 +124,21 @@ class TestOwnAccounts(OwnAccountsMixin, CustomerRepCase):
         )
         self.assertEqual(lines.order_id, self.visible_orders)
 
+    def test_links_follow_their_customer(self):
+        Link = self.env["res.partner.link"]
+        mine = Link.create({"partner_id": self.mine.id, "name": "Shop", "url": "https://mine.example.com"})
+        theirs = Link.create(
+            {"partner_id": self.theirs.id, "name": "Shop", "url": "https://theirs.example.com"}
+        )
+        found = Link.with_user(self.rep).search([("id", "in", (mine | theirs).ids)])
+        self.assertEqual(found, mine)
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.rep).read(["url"])
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.rep).write({"url": "https://evil.example.com"})
+        self.env.invalidate_all()
+        self.assertEqual(theirs.url, "https://theirs.example.com")
+
     def test_read_of_known_other_id_refused(self):
         for record in (
             self.theirs,
