@@ -125,7 +125,7 @@ class TestLocations(CustomerRepCase):
             Partner.search([*LOCATION_DOMAIN, ("parent_id", "=", self.customer.id)]),
         )
         # A location created from there belongs to the customer.
-        new = Partner.with_context(action["context"]).create({"name": "Fra knappen"})
+        new = Partner.with_context(**action["context"]).create({"name": "Fra knappen"})
         self.assertRecordValues(new, [{"parent_id": self.customer.id, "type": "delivery"}])
 
     # The bulk action

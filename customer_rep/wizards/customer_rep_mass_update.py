@@ -32,7 +32,6 @@ class CustomerRepMassUpdate(models.TransientModel):
     set_account_manager = fields.Boolean(string="Change Account Manager")
     account_manager_id = fields.Many2one(
         comodel_name="res.users",
-        string="Account Manager",
         domain=[("share", "=", False)],
         help="Leave empty to remove the customers' account manager.",
     )
@@ -45,15 +44,12 @@ class CustomerRepMassUpdate(models.TransientModel):
     set_payment_term = fields.Boolean(string="Change Payment Terms")
     payment_term_id = fields.Many2one(
         comodel_name="account.payment.term",
-        string="Payment Terms",
         help="Leave empty to remove the customers' payment terms.",
     )
     set_billing_status = fields.Boolean(string="Change Billing Status")
     billing_status = fields.Selection(selection=BILLING_STATUSES, default="good")
     set_payment_basis_date = fields.Boolean(string="Change Basis Date")
-    payment_basis_date = fields.Selection(
-        selection=PAYMENT_BASIS_DATES, string="Payment Basis Date", default="invoice_date"
-    )
+    payment_basis_date = fields.Selection(selection=PAYMENT_BASIS_DATES, default="invoice_date")
 
     @api.model
     def default_get(self, fields_list):
