@@ -8,3 +8,4 @@ from . import sale_report
 from . import account_move
 from . import account_payment_term
 from . import sale_order_line
+from . import mail_thread

@@ -32,6 +32,8 @@ PERSONAL_DATA_GROUP = "customer_rep.group_personal_data"
 CUSTOMER_NUMBER_SEQUENCE = "customer_rep.seq_customer_number"
 # Partners named in a summary notification of a bulk account manager change.
 SUMMARY_NAMES_SHOWN = 20
+# Context key of bulk writes that sync contacts and locations themselves, all at once.
+BULK_SYNC_KEY = "customer_rep_bulk_sync"
 
 # stdnum modules validating identity numbers, by country code: (organisation, person).
 IDENTITY_NUMBER_FORMATS = {
@@ -839,13 +841,35 @@ class ResPartner(models.Model):
         """
         changed = self.filtered(lambda p: p.account_manager_id != manager)
         former_managers = changed.grouped("account_manager_id")
-        changed.with_context(mail_auto_subscribe_no_notify=True).write({"account_manager_id": manager.id})
+        changed.with_context(
+            mail_auto_subscribe_no_notify=True, **{BULK_SYNC_KEY: True}
+        )._write_with_batched_tracking({"account_manager_id": manager.id})
         if manager:
             changed._notify_account_manager_summary(manager, assigned=True, locations=locations)
         for former, partners in former_managers.items():
             if former:
                 partners._notify_account_manager_summary(former, assigned=False, locations=locations)
         return changed
+
+    def _write_commercial_in_bulk(self, vals):
+        """``write(vals)`` on many customers at once. The commercial fields among ``vals`` reach
+        all their contacts and locations in one more write, instead of Odoo's sync of each
+        customer's children one by one; the change is logged in each customer's chatter (the
+        contacts and locations show their customer's values, they log nothing)."""
+        self.with_context(**{BULK_SYNC_KEY: True})._write_with_batched_tracking(vals)
+        synced = {fname: value for fname, value in vals.items() if fname in self._commercial_fields()}
+        customers = self.filtered(lambda p: p.commercial_partner_id == p)
+        if synced and customers:
+            descendants = self.search(
+                [("commercial_partner_id", "in", customers.ids), ("id", "not in", customers.ids)]
+            )
+            descendants.with_context(mail_notrack=True, **{BULK_SYNC_KEY: True}).write(synced)
+
+    def _children_sync(self, values):
+        # Bulk writes sync all the descendants at once themselves (_write_commercial_in_bulk).
+        if self.env.context.get(BULK_SYNC_KEY):
+            return None
+        return super()._children_sync(values)
 
     def _notify_account_manager_summary(self, user, assigned, locations=False):
         """One notification telling ``user`` that they now manage (``assigned``) or no longer

@@ -88,11 +88,11 @@ class CustomerRepMassUpdate(models.TransientModel):
         values = self._get_partner_values()
         quotations = self._check_apply_rights(customers, values)
         if values:
-            customers.write(values)
+            customers._write_commercial_in_bulk(values)
         if self.set_account_manager:
             customers._write_account_manager_in_bulk(self.account_manager_id)
             if quotations:
-                quotations.with_context(mail_auto_subscribe_no_notify=True).write(
+                quotations.with_context(mail_auto_subscribe_no_notify=True)._write_with_batched_tracking(
                     {"account_manager_id": self.account_manager_id.id}
                 )
         return {"type": "ir.actions.act_window_close"}
