@@ -830,33 +830,27 @@ class ResPartner(models.Model):
                 email_layout_xmlid="mail.mail_notification_light",
             )
 
-    def _write_account_manager_in_bulk(self, manager, locations=False):
-        """Set the account manager of many partners at once (clear it with an empty ``manager``):
-        one write, followers added in batch by the write, and instead of one notification per
-        partner, one summary to the new account manager and one to each former one.
+    def _write_in_bulk(self, vals, locations=False):
+        """``write(vals)`` on thousands of partners at once, in one write:
 
-        :param manager: res.users, possibly empty
+        - each partner's chatter logs the change, all logs created in one batch;
+        - the commercial fields among ``vals`` reach all their contacts and locations in one
+          more write, instead of Odoo's sync of each customer's children one by one (the
+          children show their customer's values and log nothing);
+        - a new account manager follows the partners (in batch) and, instead of one
+          notification per partner, gets one summary, as does each former account manager.
+
+        Rights are the caller's to check first.
+
         :param locations: the partners are locations (wording of the summaries)
-        :return: the partners whose account manager changed
         """
-        changed = self.filtered(lambda p: p.account_manager_id != manager)
-        former_managers = changed.grouped("account_manager_id")
-        changed.with_context(
-            mail_auto_subscribe_no_notify=True, **{BULK_SYNC_KEY: True}
-        )._write_with_batched_tracking({"account_manager_id": manager.id})
-        if manager:
-            changed._notify_account_manager_summary(manager, assigned=True, locations=locations)
-        for former, partners in former_managers.items():
-            if former:
-                partners._notify_account_manager_summary(former, assigned=False, locations=locations)
-        return changed
-
-    def _write_commercial_in_bulk(self, vals):
-        """``write(vals)`` on many customers at once. The commercial fields among ``vals`` reach
-        all their contacts and locations in one more write, instead of Odoo's sync of each
-        customer's children one by one; the change is logged in each customer's chatter (the
-        contacts and locations show their customer's values, they log nothing)."""
-        self.with_context(**{BULK_SYNC_KEY: True})._write_with_batched_tracking(vals)
+        former_managers, changed, manager = {}, self.browse(), self.env["res.users"]
+        if "account_manager_id" in vals:
+            manager = self.env["res.users"].browse(vals["account_manager_id"])
+            changed = self.filtered(lambda p: p.account_manager_id != manager)
+            former_managers = changed.grouped("account_manager_id")
+        bulk = self.with_context(mail_auto_subscribe_no_notify=True, **{BULK_SYNC_KEY: True})
+        bulk._write_with_batched_tracking(vals)
         synced = {fname: value for fname, value in vals.items() if fname in self._commercial_fields()}
         customers = self.filtered(lambda p: p.commercial_partner_id == p)
         if synced and customers:
@@ -864,6 +858,11 @@ class ResPartner(models.Model):
                 [("commercial_partner_id", "in", customers.ids), ("id", "not in", customers.ids)]
             )
             descendants.with_context(mail_notrack=True, **{BULK_SYNC_KEY: True}).write(synced)
+        if changed and manager:
+            changed._notify_account_manager_summary(manager, assigned=True, locations=locations)
+        for former, partners in former_managers.items():
+            if former:
+                partners._notify_account_manager_summary(former, assigned=False, locations=locations)
 
     def _children_sync(self, values):
         # Bulk writes sync all the descendants at once themselves (_write_commercial_in_bulk).

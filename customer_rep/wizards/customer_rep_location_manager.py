@@ -59,5 +59,5 @@ class CustomerRepLocationManager(models.TransientModel):
                 )
             )
         locations.check_access("write")
-        locations._write_account_manager_in_bulk(self.account_manager_id, locations=True)
+        locations._write_in_bulk({"account_manager_id": self.account_manager_id.id}, locations=True)
         return {"type": "ir.actions.act_window_close"}

@@ -87,19 +87,18 @@ class CustomerRepMassUpdate(models.TransientModel):
             raise UserError(self.env._("Select the customers to update."))
         values = self._get_partner_values()
         quotations = self._check_apply_rights(customers, values)
-        if values:
-            customers._write_commercial_in_bulk(values)
-        if self.set_account_manager:
-            customers._write_account_manager_in_bulk(self.account_manager_id)
-            if quotations:
-                quotations.with_context(mail_auto_subscribe_no_notify=True)._write_with_batched_tracking(
-                    {"account_manager_id": self.account_manager_id.id}
-                )
+        customers._write_in_bulk(values)
+        if quotations:
+            quotations.with_context(mail_auto_subscribe_no_notify=True)._write_with_batched_tracking(
+                {"account_manager_id": self.account_manager_id.id}
+            )
         return {"type": "ir.actions.act_window_close"}
 
     def _get_partner_values(self):
-        """The values of the ticked fields other than the account manager."""
+        """The values of the ticked fields."""
         values = {}
+        if self.set_account_manager:
+            values["account_manager_id"] = self.account_manager_id.id
         if self.set_payment_term:
             values["property_payment_term_id"] = self.payment_term_id.id
         if self.set_billing_status:
@@ -111,9 +110,8 @@ class CustomerRepMassUpdate(models.TransientModel):
     def _check_apply_rights(self, customers, values):
         """Raise AccessError unless the user may make every ticked change; nothing is written
         before. Returns the quotations to reassign."""
-        field_names = list(values) + (["account_manager_id"] if self.set_account_manager else [])
         customers.check_access("write")
-        customers.check_field_access_rights("write", field_names)
+        customers.check_field_access_rights("write", list(values))
         quotations = self.env["sale.order"]
         if self.set_account_manager:
             customers._check_account_manager_assign_right()
