@@ -101,6 +101,23 @@ class TestMassUpdate(CustomerRepCase):
         )
         self.assertEqual(self.location.effective_account_manager_id, self.manager_b)
         self.assertEqual(self.location.property_payment_term_id, self.term_60)
+        # One log per customer in its chatter with all the tracked changes; one per quotation.
+        self.env.cr.precommit.run()
+        for customer in self.customers:
+            logs = customer.message_ids.filtered("tracking_value_ids")
+            self.assertEqual(len(logs), 1)
+            self.assertEqual(
+                set(logs.tracking_value_ids.field_id.mapped("name")),
+                {"account_manager_id", "billing_status", "payment_basis_date"},
+            )
+            self.assertEqual(logs.author_id, self.assigner.partner_id)
+        order_logs = self.quotation.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "account_manager_id"
+        )
+        self.assertEqual(
+            (order_logs.old_value_integer, order_logs.new_value_integer),
+            (self.manager_a.id, self.manager_b.id),
+        )
 
     def test_counts(self):
         wizard = self._wizard(set_billing_status=True)
