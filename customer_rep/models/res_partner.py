@@ -865,7 +865,7 @@ class ResPartner(models.Model):
                 partners._notify_account_manager_summary(former, assigned=False, locations=locations)
 
     def _children_sync(self, values):
-        # Bulk writes sync all the descendants at once themselves (_write_commercial_in_bulk).
+        # Bulk writes sync all the descendants at once themselves (_write_in_bulk).
         if self.env.context.get(BULK_SYNC_KEY):
             return None
         return super()._children_sync(values)
