@@ -26,6 +26,7 @@ import time
 import urllib.request
 import xmlrpc.client
 from contextlib import contextmanager
+from datetime import date, timedelta
 
 import psutil
 import psycopg2
@@ -457,17 +458,14 @@ def measure_reads(results, args, url, db, admin):
     )
 
     manager = Rpc(url, db, "bench_manager_1", "bench_manager_1")
-    domain = [
-        ("effective_account_manager_id", "=", manager.uid),
-        ("engagement_status", "=", "engaged"),
-        *CUSTOMER_DOMAIN,
-    ]
+    # The customers list with the filters "My Accounts" and "Engaged".
+    domain = [("effective_account_manager_id", "=", manager.uid), ("engagement_status", "=", "engaged")]
     count = manager("res.partner", "search_count", domain)
     value = timed(lambda: manager("res.partner", "search_count", domain), repeat=args.repeat)
     floor = sql_timed(
         db,
         """SELECT count(*) FROM res_partner WHERE active AND effective_account_manager_id = %s
-              AND engagement_status = 'engaged' AND parent_id IS NULL AND customer_rank > 0""",
+              AND engagement_status = 'engaged'""",
         [manager.uid],
         repeat=args.repeat,
     )
@@ -483,6 +481,9 @@ def measure_reads(results, args, url, db, admin):
 
 def measure_mass_update(results, db, admin, managers):
     """(c) the bulk update wizard moving 10,000 customers to another manager, with quotations."""
+    if not admin("ir.model", "search_count", [("model", "=", "customer.rep.mass.update")]):
+        log("(c) skipped: this version of the addon has no bulk update wizard")
+        return
     ids = admin(
         "res.partner",
         "search",
@@ -526,25 +527,42 @@ def measure_mass_update(results, db, admin, managers):
 
 
 def measure_cron(results, db, admin):
-    """(d) the daily engagement recompute, run through its scheduled action."""
+    """(d) the daily engagement recompute, run through its scheduled action. To make the run
+    do real work, the engagement window is first shortened from 365 to 180 days (as if half a
+    year had passed): every customer whose last order is 180-365 days old lapses."""
     [cron] = admin(
         "ir.model.data",
         "search_read",
-        [("module", "=", "customer_rep"), ("model", "=", "ir.cron")],
+        [("module", "=", "customer_rep"), ("name", "=", "ir_cron_update_engagement_status")],
         ["res_id"],
-        limit=1,
     )
+    transition = """UPDATE res_partner
+                       SET engagement_status = CASE WHEN last_order_date >= %(cutoff)s
+                                                    THEN 'engaged' ELSE 'lapsed' END
+                     WHERE (engagement_status = 'engaged' AND last_order_date < %(cutoff)s)
+                        OR (engagement_status = 'lapsed' AND last_order_date >= %(cutoff)s)"""
+    cutoff = {"cutoff": (date.today() - timedelta(days=180)).isoformat()}
+    floor = sql_timed(db, transition, cutoff, rollback=True)
+    admin("ir.config_parameter", "set_param", "customer_rep.engagement_window_days", "180")
     value = timed(lambda: admin("ir.cron", "method_direct_trigger", [cron["res_id"]]))
-    floor = sql_timed(
+    admin("ir.config_parameter", "set_param", "customer_rep.engagement_window_days", "365")
+    results.add(
+        "d",
+        "daily engagement run, window 365 → 180 days (customers lapse)",
+        value,
+        "s",
+        floor=floor,
+        target="≤ 15 s",
+    )
+    full = sql_timed(
         db,
-        """UPDATE res_partner SET engagement_status = CASE
-                WHEN last_order_date IS NULL THEN 'new'
-                WHEN last_order_date >= now() - interval '365 days' THEN 'engaged' ELSE 'lapsed' END
-            WHERE parent_id IS NULL""",
-        rollback=True,
+        """SELECT c.commercial_partner_id, count(*), sum(o.amount_untaxed / o.currency_rate),
+                  min(o.date_order), max(o.date_order)
+             FROM sale_order o JOIN res_partner c ON c.id = o.partner_id
+            WHERE o.state = 'sale' GROUP BY 1""",
     )
     results.add(
-        "d", "daily engagement recompute for every customer", value, "s", floor=floor, target="≤ 15 s"
+        "d'", "reference: the aggregate over all confirmed orders in SQL", full, "s", target="about 1 s"
     )
 
 

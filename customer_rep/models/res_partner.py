@@ -400,10 +400,42 @@ class ResPartner(models.Model):
         """Columns that must be filled for every partner at install are created and filled
         here, each with one set-based statement, rather than computed through the ORM for
         hundreds of thousands of partners (the ORM would then skip its own fill)."""
+        self._init_effective_account_manager_column()
+        self._init_billing_columns()
         self._init_is_customer_account_column()
         self._init_has_account_manager_override_column()
         self._init_order_metrics_columns()
         return super()._auto_init()
+
+    def _init_effective_account_manager_column(self):
+        cr = self.env.cr
+        if column_exists(cr, self._table, "effective_account_manager_id"):
+            return
+        create_column(cr, self._table, "effective_account_manager_id", "int4")
+        if column_exists(cr, self._table, "account_manager_id"):  # no manager at a first install
+            cr.execute(
+                SQL(
+                    """UPDATE res_partner partner
+                          SET effective_account_manager_id = manager.id
+                         FROM res_partner commercial, res_users manager
+                        WHERE commercial.id = COALESCE(partner.commercial_partner_id, partner.id)
+                          AND manager.id = COALESCE(partner.account_manager_id,
+                                                    commercial.account_manager_id)"""
+                )
+            )
+
+    def _init_billing_columns(self):
+        """PostgreSQL adds a column with a constant default without rewriting the table; the
+        default is dropped right after, the ORM sets values from then on."""
+        cr = self.env.cr
+        for fname in ("billing_status", "payment_basis_date"):
+            if column_exists(cr, self._table, fname):
+                continue
+            column, default = SQL.identifier(fname), self._fields[fname].default(self)
+            cr.execute(
+                SQL("ALTER TABLE res_partner ADD COLUMN %s varchar NOT NULL DEFAULT %s", column, default)
+            )
+            cr.execute(SQL("ALTER TABLE res_partner ALTER COLUMN %s DROP DEFAULT", column))
 
     def _init_is_customer_account_column(self):
         cr = self.env.cr
@@ -716,7 +748,7 @@ class ResPartner(models.Model):
         sequence = sequence.sudo()
         numbers = []
         while len(numbers) < count:
-            drawn = [sequence.next_by_id() for _i in range(count - len(numbers))]
+            drawn = sequence._customer_rep_draw(count - len(numbers))
             taken = self._get_customer_number_holders(drawn)
             numbers += [number for number in drawn if number.lower() not in taken]
         return numbers

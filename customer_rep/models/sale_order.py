@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column
 
 from .res_partner import OWN_ACCOUNTS_GROUP, account_manager_followers
 
@@ -45,6 +47,27 @@ class SaleOrder(models.Model):
         string="Customer's Important Note",
         related="partner_id.commercial_partner_id.important_note",
     )
+
+    def _auto_init(self):
+        """Create the account manager column before the ORM does: the ORM would compute it for
+        every order (millions) in Python. At a first install nobody has an account manager yet;
+        on a reinstall the orders take their address's or customer's manager in one statement."""
+        cr = self.env.cr
+        if not column_exists(cr, self._table, "account_manager_id"):
+            create_column(cr, self._table, "account_manager_id", "int4")
+            if column_exists(cr, "res_partner", "effective_account_manager_id"):
+                cr.execute(
+                    SQL(
+                        """UPDATE sale_order so
+                              SET account_manager_id = COALESCE(shipping.effective_account_manager_id,
+                                                                customer.effective_account_manager_id)
+                             FROM res_partner shipping, res_partner customer
+                            WHERE shipping.id = so.partner_shipping_id AND customer.id = so.partner_id
+                              AND COALESCE(shipping.effective_account_manager_id,
+                                           customer.effective_account_manager_id) IS NOT NULL"""
+                    )
+                )
+        return super()._auto_init()
 
     @api.depends("partner_id", "partner_shipping_id")
     def _compute_account_manager_id(self):

@@ -12,3 +12,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         customers = customers.exists()
         (customers | customers.commercial_partner_id)._recompute_order_metrics()
         return result
+
+    def _log_merge_operation(self, src_partners, dst_partner):
+        """The last step before the merge deletes the merged partners: archive them first, so
+        that the rule "only archived customers can be deleted" lets a merge (a deliberate
+        deletion by someone allowed to merge) go through."""
+        src_partners.filtered("active").write({"active": False})
+        return super()._log_merge_operation(src_partners, dst_partner)
