@@ -462,14 +462,14 @@ class ResPartner(models.Model):
         if column_exists(cr, self._table, "has_account_manager_override"):
             return
         create_column(cr, self._table, "has_account_manager_override", "boolean")
-        overrides = (
-            SQL(
-                "account_manager_id IS NOT NULL AND parent_id IS NOT NULL AND NOT COALESCE(is_company, FALSE)"
+        if column_exists(cr, self._table, "account_manager_id"):  # no override at a first install
+            cr.execute(
+                SQL(
+                    """UPDATE res_partner SET has_account_manager_override = TRUE
+                        WHERE account_manager_id IS NOT NULL AND parent_id IS NOT NULL
+                          AND NOT COALESCE(is_company, FALSE)"""
+                )
             )
-            if column_exists(cr, self._table, "account_manager_id")
-            else SQL("FALSE")
-        )
-        cr.execute(SQL("UPDATE res_partner SET has_account_manager_override = %s", overrides))
 
     def _init_order_metrics_columns(self):
         """The order metrics, filled before their indexes exist."""
