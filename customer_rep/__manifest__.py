@@ -24,6 +24,10 @@ order and per delivery location, with filters, group-bys and list columns.
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_location_views.xml",
+        "wizards/customer_rep_location_manager_views.xml",
+        "wizards/customer_rep_mass_update_views.xml",
+        "views/customer_rep_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

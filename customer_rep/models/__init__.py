@@ -8,4 +8,5 @@ from . import sale_report
 from . import account_move
 from . import account_payment_term
 from . import sale_order_line
+from . import mail_thread
 from . import ir_sequence

@@ -30,6 +30,10 @@ ORDER_METRIC_FIELDS = frozenset(
 )
 PERSONAL_DATA_GROUP = "customer_rep.group_personal_data"
 CUSTOMER_NUMBER_SEQUENCE = "customer_rep.seq_customer_number"
+# Partners named in a summary notification of a bulk account manager change.
+SUMMARY_NAMES_SHOWN = 20
+# Context key of bulk writes that sync contacts and locations themselves, all at once.
+BULK_SYNC_KEY = "customer_rep_bulk_sync"
 
 # stdnum modules validating identity numbers, by country code: (organisation, person).
 IDENTITY_NUMBER_FORMATS = {
@@ -96,8 +100,13 @@ class ResPartner(models.Model):
     has_account_manager_override = fields.Boolean(
         string="Overrides Account Manager",
         compute="_compute_has_account_manager_override",
-        search="_search_has_account_manager_override",
+        store=True,
         help="This contact or location has an account manager of its own, different from its customer's.",
+    )
+    location_count = fields.Integer(
+        string="Locations",
+        compute="_compute_location_count",
+        help="Delivery addresses of the customer.",
     )
     is_customer_account = fields.Boolean(
         string="Belongs to a Customer",
@@ -242,23 +251,25 @@ class ResPartner(models.Model):
             commercial = partner.commercial_partner_id
             partner.is_customer_account = bool(commercial.customer_rank > 0 or commercial.account_manager_id)
 
-    @api.depends("account_manager_id", "commercial_partner_id")
+    @api.depends("account_manager_id", "parent_id", "is_company")
     def _compute_has_account_manager_override(self):
         for partner in self:
+            # parent_id and not is_company: the partner is not its own commercial partner.
             partner.has_account_manager_override = bool(
-                partner.account_manager_id and partner.commercial_partner_id != partner
+                partner.account_manager_id and partner.parent_id and not partner.is_company
             )
 
-    def _search_has_account_manager_override(self, operator, value):
-        if operator not in ("=", "!="):
-            raise ValidationError(self.env._("Unsupported search on overrides: %(op)s", op=operator))
-        positive = (operator == "=") == bool(value)
-        domain = [
-            ("account_manager_id", "!=", False),
-            ("parent_id", "!=", False),
-            ("is_company", "=", False),
-        ]
-        return domain if positive else ["!", "&", "&", *domain]
+    def _compute_location_count(self):
+        customers = self.filtered("id")
+        counts = dict(
+            self._read_group(
+                [*self._get_location_domain(), ("commercial_partner_id", "in", customers.ids)],
+                groupby=["commercial_partner_id"],
+                aggregates=["__count"],
+            )
+        )
+        for partner in self:
+            partner.location_count = counts.get(partner._origin, 0)
 
     @api.depends("ref")
     @api.depends_context("uid")
@@ -392,6 +403,7 @@ class ResPartner(models.Model):
         self._init_effective_account_manager_column()
         self._init_billing_columns()
         self._init_is_customer_account_column()
+        self._init_has_account_manager_override_column()
         self._init_order_metrics_columns()
         return super()._auto_init()
 
@@ -444,6 +456,20 @@ class ResPartner(models.Model):
                 managed,
             )
         )
+
+    def _init_has_account_manager_override_column(self):
+        cr = self.env.cr
+        if column_exists(cr, self._table, "has_account_manager_override"):
+            return
+        create_column(cr, self._table, "has_account_manager_override", "boolean")
+        if column_exists(cr, self._table, "account_manager_id"):  # no override at a first install
+            cr.execute(
+                SQL(
+                    """UPDATE res_partner SET has_account_manager_override = TRUE
+                        WHERE account_manager_id IS NOT NULL AND parent_id IS NOT NULL
+                          AND NOT COALESCE(is_company, FALSE)"""
+                )
+            )
 
     def _init_order_metrics_columns(self):
         """The order metrics, filled before their indexes exist."""
@@ -573,6 +599,27 @@ class ResPartner(models.Model):
             search_view_id=[search_view.id, search_view.name],
         )
         return action
+
+    def action_view_locations(self):
+        """The customer's delivery locations, in the locations list; new ones are created
+        under the customer."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_rep.res_partner_location_action")
+        action.update(
+            name=self.env._("Locations of %(customer)s", customer=customer.display_name),
+            domain=[*self._get_location_domain(), ("commercial_partner_id", "=", customer.id)],
+            context={
+                "default_parent_id": customer.id,
+                "default_type": "delivery",
+            },
+        )
+        return action
+
+    @api.model
+    def _get_location_domain(self):
+        """Locations: the delivery addresses of customers."""
+        return [("type", "=", "delivery"), ("parent_id", "!=", False)]
 
     @api.model
     def _is_new_customer(self, vals):
@@ -814,6 +861,76 @@ class ResPartner(models.Model):
                 record_name=partner.display_name,
                 email_layout_xmlid="mail.mail_notification_light",
             )
+
+    def _write_in_bulk(self, vals, locations=False):
+        """``write(vals)`` on thousands of partners at once, in one write:
+
+        - each partner's chatter logs the change, all logs created in one batch;
+        - the commercial fields among ``vals`` reach all their contacts and locations in one
+          more write, instead of Odoo's sync of each customer's children one by one (the
+          children show their customer's values and log nothing);
+        - a new account manager follows the partners (in batch) and, instead of one
+          notification per partner, gets one summary, as does each former account manager.
+
+        Rights are the caller's to check first.
+
+        :param locations: the partners are locations (wording of the summaries)
+        """
+        former_managers, changed, manager = {}, self.browse(), self.env["res.users"]
+        if "account_manager_id" in vals:
+            manager = self.env["res.users"].browse(vals["account_manager_id"])
+            changed = self.filtered(lambda p: p.account_manager_id != manager)
+            former_managers = changed.grouped("account_manager_id")
+        bulk = self.with_context(mail_auto_subscribe_no_notify=True, **{BULK_SYNC_KEY: True})
+        bulk._write_with_batched_tracking(vals)
+        synced = {fname: value for fname, value in vals.items() if fname in self._commercial_fields()}
+        customers = self.filtered(lambda p: p.commercial_partner_id == p)
+        if synced and customers:
+            descendants = self.search(
+                [("commercial_partner_id", "in", customers.ids), ("id", "not in", customers.ids)]
+            )
+            descendants.with_context(mail_notrack=True, **{BULK_SYNC_KEY: True}).write(synced)
+        if changed and manager:
+            changed._notify_account_manager_summary(manager, assigned=True, locations=locations)
+        for former, partners in former_managers.items():
+            if former:
+                partners._notify_account_manager_summary(former, assigned=False, locations=locations)
+
+    def _children_sync(self, values):
+        # Bulk writes sync all the descendants at once themselves (_write_in_bulk).
+        if self.env.context.get(BULK_SYNC_KEY):
+            return None
+        return super()._children_sync(values)
+
+    def _notify_account_manager_summary(self, user, assigned, locations=False):
+        """One notification telling ``user`` that they now manage (``assigned``) or no longer
+        manage these partners, posted on the first of them."""
+        if not self or user == self.env.user or not self.env.registry.ready:
+            return
+        count = len(self)
+        if assigned and locations:
+            subject = self.env._("You are now the account manager of %(count)s locations", count=count)
+        elif assigned:
+            subject = self.env._("You are now the account manager of %(count)s customers", count=count)
+        elif locations:
+            subject = self.env._("You are no longer the account manager of %(count)s locations", count=count)
+        else:
+            subject = self.env._("You are no longer the account manager of %(count)s customers", count=count)
+        shown = self[:SUMMARY_NAMES_SHOWN]
+        items = Markup().join(Markup("<li>%s</li>") % name for name in shown.mapped("display_name"))
+        more = (
+            Markup("<p>%s</p>") % self.env._("… and %(count)s more.", count=count - len(shown))
+            if count > len(shown)
+            else Markup()
+        )
+        intro = self.env._("%(user)s changed the account manager:", user=self.env.user.name)
+        self[0].message_notify(
+            partner_ids=user.partner_id.ids,
+            subject=subject,
+            body=Markup("<p>%s</p><p>%s</p><ul>%s</ul>%s") % (intro, subject, items, more),
+            record_name=self[0].display_name,
+            email_layout_xmlid="mail.mail_notification_light",
+        )
 
     # Order metrics
 

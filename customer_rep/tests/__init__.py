@@ -14,3 +14,5 @@ from . import test_favorites
 from . import test_settings
 from . import test_xmlrpc_card
 from . import test_customer_card_tour
+from . import test_locations
+from . import test_mass_update

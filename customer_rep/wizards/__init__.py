@@ -1,1 +1,3 @@
 from . import base_partner_merge_automatic_wizard
+from . import customer_rep_location_manager
+from . import customer_rep_mass_update

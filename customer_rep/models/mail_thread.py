@@ -1,0 +1,99 @@
+from odoo import models
+from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
+
+# Rows per INSERT statement of the bulk chatter logs.
+INSERT_BATCH_SIZE = 5000
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    def _write_with_batched_tracking(self, vals):
+        """``write(vals)`` for thousands of records at once, logging the tracked changes in the
+        chatter of each record as Odoo does, but with one batched creation of all the log
+        messages instead of one creation per record at commit time (tens of seconds for 10,000
+        records). Meant for fields whose change triggers no message subtype (a plain log, as
+        the account manager, billing fields and payment terms); rights are the caller's."""
+        context = self.env.context
+        tracked = set(self._track_get_fields()) & vals.keys()
+        if not tracked or context.get("tracking_disable") or context.get("mail_notrack"):
+            return self.write(vals)
+        initial_values = {record.id: {fname: record[fname] for fname in tracked} for record in self}
+        result = self.with_context(mail_notrack=True).write(vals)
+        tracked_fields = self.fields_get(
+            tracked, attributes=("string", "type", "selection", "currency_field")
+        )
+        author_id, email_from = self._message_compute_author(raise_on_email=False)
+        tracking_lists = {}
+        for record in self:
+            _changes, tracking_value_ids = record._mail_track(tracked_fields, initial_values[record.id])
+            if tracking_value_ids:
+                tracking_lists[record.id] = [values for _command, _id, values in tracking_value_ids]
+        if tracking_lists:
+            self._insert_tracking_logs(tracking_lists, author_id, email_from)
+        return result
+
+    def _insert_tracking_logs(self, tracking_lists, author_id, email_from):
+        """Insert one log message per record with its tracking values, as ``_message_log``
+        does, in a few statements. Raw SQL for a named reason: the ORM creates messages and
+        tracking values one ``default_get`` at a time, over a millisecond each, which alone
+        made a bulk update of 10,000 customers miss its 20 s. Log messages notify nobody."""
+        self.env.flush_all()
+        now = self.env.cr.now()
+        uid = self.env.uid
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False]
+        res_ids = list(tracking_lists)
+        message_ids = []
+        for start in range(0, len(res_ids), INSERT_BATCH_SIZE):
+            rows = [
+                SQL(
+                    "(%s, %s, 'notification', %s, %s, %s, '', TRUE, FALSE, %s, %s, %s, %s, %s, %s, %s)",
+                    self._name,
+                    res_id,
+                    subtype_id,
+                    author_id or None,
+                    email_from or None,
+                    generate_tracking_message_id("message-notify"),
+                    reply_to or None,
+                    now,
+                    uid,
+                    now,
+                    uid,
+                    now,
+                )
+                for res_id in res_ids[start : start + INSERT_BATCH_SIZE]
+            ]
+            self.env.cr.execute(
+                SQL(
+                    """INSERT INTO mail_message (model, res_id, message_type, subtype_id, author_id,
+                           email_from, body, is_internal, email_add_signature, message_id, reply_to,
+                           date, create_uid, create_date, write_uid, write_date)
+                       VALUES %s RETURNING id""",
+                    SQL(", ").join(rows),
+                )
+            )
+            message_ids += [row[0] for row in self.env.cr.fetchall()]
+        tracking_rows = [
+            dict(values, mail_message_id=message_id)
+            for res_id, message_id in zip(res_ids, message_ids, strict=True)
+            for values in tracking_lists[res_id]
+        ]
+        columns = sorted({column for row in tracking_rows for column in row})
+        for start in range(0, len(tracking_rows), INSERT_BATCH_SIZE):
+            rows = [
+                SQL("(%s, %s, %s, %s, %s)", SQL(", ").join(row.get(c) for c in columns), uid, now, uid, now)
+                for row in tracking_rows[start : start + INSERT_BATCH_SIZE]
+            ]
+            self.env.cr.execute(
+                SQL(
+                    """INSERT INTO mail_tracking_value (%s, create_uid, create_date, write_uid, write_date)
+                       VALUES %s""",
+                    SQL(", ").join(SQL.identifier(c) for c in columns),
+                    SQL(", ").join(rows),
+                )
+            )
+        self.env["mail.message"].invalidate_model()
+        self.env["mail.tracking.value"].invalidate_model()
+        self.invalidate_recordset()

@@ -1,0 +1,63 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CustomerRepLocationManager(models.TransientModel):
+    """Set or clear the account manager override of many locations at once."""
+
+    _name = "customer.rep.location.manager"
+    _description = "Account Manager of Locations"
+
+    location_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="customer_rep_location_manager_partner_rel",
+        column1="wizard_id",
+        column2="partner_id",
+        string="Locations",
+        domain=[("type", "=", "delivery"), ("parent_id", "!=", False)],
+    )
+    location_count = fields.Integer(compute="_compute_location_count", string="Selected Locations")
+    account_manager_id = fields.Many2one(
+        comodel_name="res.users",
+        domain=[("share", "=", False)],
+        help="The account manager of the selected locations, overriding their customer's. "
+        "Leave it empty to clear the override: the locations follow their customer's "
+        "account manager again.",
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        if "location_ids" in fields_list and context.get("active_model") == "res.partner":
+            Partner = self.env["res.partner"]
+            locations = Partner.search(
+                [("id", "in", context.get("active_ids") or []), *Partner._get_location_domain()]
+            )
+            values["location_ids"] = [fields.Command.set(locations.ids)]
+        return values
+
+    @api.depends("location_ids")
+    def _compute_location_count(self):
+        for wizard in self:
+            wizard.location_count = len(wizard.location_ids)
+
+    def action_apply(self):
+        """Set (or clear) the override on all locations, or on none when the user may not."""
+        self.ensure_one()
+        Partner = self.env["res.partner"]
+        Partner._check_account_manager_assign_right()
+        locations = self.location_ids
+        if not locations:
+            raise UserError(self.env._("Select the locations whose account manager to change."))
+        others = locations - locations.filtered_domain(Partner._get_location_domain())
+        if others:
+            raise UserError(
+                self.env._(
+                    "Only locations (delivery addresses of customers) can be changed here, not %(partners)s.",
+                    partners=", ".join(others[:5].mapped("display_name")),
+                )
+            )
+        locations.check_access("write")
+        locations._write_in_bulk({"account_manager_id": self.account_manager_id.id}, locations=True)
+        return {"type": "ir.actions.act_window_close"}

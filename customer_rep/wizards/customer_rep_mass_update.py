@@ -1,0 +1,131 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.res_partner import BILLING_STATUSES, PAYMENT_BASIS_DATES
+
+QUOTATION_STATES = ("draft", "sent")
+
+
+class CustomerRepMassUpdate(models.TransientModel):
+    """Change the account manager, payment terms and billing rules of many customers at once."""
+
+    _name = "customer.rep.mass.update"
+    _description = "Bulk Update of Customers"
+
+    partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="customer_rep_mass_update_partner_rel",
+        column1="wizard_id",
+        column2="partner_id",
+        string="Customers",
+    )
+    customer_count = fields.Integer(
+        compute="_compute_counts", string="Customers to Update", help="Customers the update applies to."
+    )
+    quotation_count = fields.Integer(
+        compute="_compute_counts",
+        string="Quotations to Reassign",
+        help="Quotations (draft or sent) of these customers, their contacts and locations that "
+        "move to the new account manager.",
+    )
+
+    set_account_manager = fields.Boolean(string="Change Account Manager")
+    account_manager_id = fields.Many2one(
+        comodel_name="res.users",
+        domain=[("share", "=", False)],
+        help="Leave empty to remove the customers' account manager.",
+    )
+    reassign_open_orders = fields.Boolean(
+        string="Reassign Quotations",
+        default=True,
+        help="Quotations (draft or sent) of these customers move to the new account manager too. "
+        "Confirmed and cancelled orders keep theirs.",
+    )
+    set_payment_term = fields.Boolean(string="Change Payment Terms")
+    payment_term_id = fields.Many2one(
+        comodel_name="account.payment.term",
+        help="Leave empty to remove the customers' payment terms.",
+    )
+    set_billing_status = fields.Boolean(string="Change Billing Status")
+    billing_status = fields.Selection(selection=BILLING_STATUSES, default="good")
+    set_payment_basis_date = fields.Boolean(string="Change Basis Date")
+    payment_basis_date = fields.Selection(selection=PAYMENT_BASIS_DATES, default="invoice_date")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        if "partner_ids" in fields_list and context.get("active_model") == "res.partner":
+            # A selected contact or location stands for its customer.
+            customers = self.env["res.partner"].browse(context.get("active_ids") or []).commercial_partner_id
+            values["partner_ids"] = [fields.Command.set(customers.ids)]
+        return values
+
+    @api.depends("partner_ids", "set_account_manager", "reassign_open_orders")
+    def _compute_counts(self):
+        for wizard in self:
+            wizard.customer_count = len(wizard.partner_ids)
+            wizard.quotation_count = (
+                self.env["sale.order"].search_count(wizard._get_quotation_domain())
+                if wizard._reassigns_quotations()
+                else 0
+            )
+
+    def action_apply(self):
+        """Apply the ticked changes to all customers in one transaction, or nothing at all when
+        the user lacks the right for one of them."""
+        self.ensure_one()
+        if not (
+            self.set_account_manager
+            or self.set_payment_term
+            or self.set_billing_status
+            or self.set_payment_basis_date
+        ):
+            raise UserError(self.env._("Tick at least one field to change."))
+        customers = self.partner_ids
+        if not customers:
+            raise UserError(self.env._("Select the customers to update."))
+        values = self._get_partner_values()
+        quotations = self._check_apply_rights(customers, values)
+        customers._write_in_bulk(values)
+        if quotations:
+            quotations.with_context(mail_auto_subscribe_no_notify=True)._write_with_batched_tracking(
+                {"account_manager_id": self.account_manager_id.id}
+            )
+        return {"type": "ir.actions.act_window_close"}
+
+    def _get_partner_values(self):
+        """The values of the ticked fields."""
+        values = {}
+        if self.set_account_manager:
+            values["account_manager_id"] = self.account_manager_id.id
+        if self.set_payment_term:
+            values["property_payment_term_id"] = self.payment_term_id.id
+        if self.set_billing_status:
+            values["billing_status"] = self.billing_status
+        if self.set_payment_basis_date:
+            values["payment_basis_date"] = self.payment_basis_date
+        return values
+
+    def _check_apply_rights(self, customers, values):
+        """Raise AccessError unless the user may make every ticked change; nothing is written
+        before. Returns the quotations to reassign."""
+        customers.check_access("write")
+        customers.check_field_access_rights("write", list(values))
+        quotations = self.env["sale.order"]
+        if self.set_account_manager:
+            customers._check_account_manager_assign_right()
+            if self._reassigns_quotations():
+                quotations = quotations.search(self._get_quotation_domain())
+                quotations.check_access("write")
+                quotations.check_field_access_rights("write", ["account_manager_id"])
+        return quotations
+
+    def _reassigns_quotations(self):
+        return self.set_account_manager and self.reassign_open_orders and bool(self.partner_ids)
+
+    def _get_quotation_domain(self):
+        return [
+            ("state", "in", QUOTATION_STATES),
+            ("partner_id.commercial_partner_id", "in", self.partner_ids.commercial_partner_id.ids),
+        ]
