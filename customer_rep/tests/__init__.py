@@ -16,3 +16,4 @@ from . import test_xmlrpc_card
 from . import test_customer_card_tour
 from . import test_locations
 from . import test_mass_update
+from . import test_translations
