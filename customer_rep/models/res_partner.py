@@ -236,6 +236,15 @@ class ResPartner(models.Model):
             ["lower(ref)"],
             where="ref IS NOT NULL AND (parent_id IS NULL OR is_company)",
         )
+        # "My Accounts" with an engagement filter, the reps' daily question: counted from the
+        # index alone (an index-only scan) instead of visiting every partner of the manager.
+        create_index(
+            self.env.cr,
+            "res_partner_account_manager_engagement_idx",
+            self._table,
+            ["effective_account_manager_id", "engagement_status"],
+            where="active",
+        )
         return res
 
     @api.depends("account_manager_id", "commercial_partner_id.account_manager_id")
