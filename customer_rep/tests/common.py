@@ -1,5 +1,7 @@
+import xmlrpc.client
+
 from odoo.tests import new_test_user
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import HttpCase, TransactionCase
 
 
 class CustomerRepCase(TransactionCase):
@@ -75,3 +77,21 @@ class CustomerRepCase(TransactionCase):
                 **values,
             }
         )
+
+
+class XmlRpcCase(HttpCase):
+    """Real HTTP round trips through Odoo's external API (XML-RPC)."""
+
+    def _rpc(self, login, password):
+        """An ``execute_kw`` caller logged in as ``login``: ``call(model, method, *args, **kw)``."""
+        db = self.env.cr.dbname
+        uid = xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/common").authenticate(
+            db, login, password, {}
+        )
+        self.assertTrue(uid, f"{login} cannot log in over XML-RPC")
+        models = xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/object", allow_none=True)
+
+        def call(model, method, *args, **kwargs):
+            return models.execute_kw(db, uid, password, model, method, list(args), kwargs)
+
+        return call

@@ -1,10 +1,8 @@
-import xmlrpc.client
-
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import CustomerRepCase
+from .common import CustomerRepCase, XmlRpcCase
 
 
 @tagged("post_install", "-at_install")
@@ -226,7 +224,7 @@ class TestMassUpdate(CustomerRepCase):
 
 
 @tagged("post_install", "-at_install")
-class TestMassUpdateXmlRpc(HttpCase):
+class TestMassUpdateXmlRpc(XmlRpcCase):
     def test_round_trip(self):
         manager = new_test_user(self.env, login="mu_manager", groups="sales_team.group_sale_salesman")
         new_test_user(
@@ -239,14 +237,7 @@ class TestMassUpdateXmlRpc(HttpCase):
         customers = self.env["res.partner"].create(
             [{"name": f"RPC Kunde {i}", "is_company": True, "customer_rank": 1} for i in range(3)]
         )
-        common = xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/common")
-        uid = common.authenticate(self.env.cr.dbname, "mu_assigner", "mu_assigner_pw", {})
-        models = xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/object", allow_none=True)
-
-        def call(model, method, *args, **kwargs):
-            return models.execute_kw(
-                self.env.cr.dbname, uid, "mu_assigner_pw", model, method, list(args), kwargs
-            )
+        call = self._rpc("mu_assigner", "mu_assigner_pw")
 
         wizard_id = call(
             "customer.rep.mass.update",

@@ -1,10 +1,10 @@
-import xmlrpc.client
+from odoo.tests import new_test_user, tagged
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from .common import XmlRpcCase
 
 
 @tagged("post_install", "-at_install")
-class TestOrderMetricsXmlRpc(HttpCase):
+class TestOrderMetricsXmlRpc(XmlRpcCase):
     """Confirming over XML-RPC updates the metrics; they search and sort over the API."""
 
     @classmethod
@@ -19,14 +19,7 @@ class TestOrderMetricsXmlRpc(HttpCase):
         cls.product = cls.env["product.product"].create({"name": "RPC widget", "list_price": 10.0})
 
     def test_confirm_read_search(self):
-        common = xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/common")
-        uid = common.authenticate(self.env.cr.dbname, "xr_metrics", "xr_metrics_pw", {})
-        models = xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/object", allow_none=True)
-
-        def call(model, method, *args, **kwargs):
-            return models.execute_kw(
-                self.env.cr.dbname, uid, "xr_metrics_pw", model, method, list(args), kwargs
-            )
+        call = self._rpc("xr_metrics", "xr_metrics_pw")
 
         small, big = (
             call("res.partner", "create", {"name": name, "is_company": True})

@@ -1,9 +1,9 @@
 import xmlrpc.client
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import CustomerRepCase
+from .common import CustomerRepCase, XmlRpcCase
 
 
 class OwnAccountsMixin:
@@ -264,22 +264,11 @@ class TestOwnAccounts(OwnAccountsMixin, CustomerRepCase):
 
 
 @tagged("post_install", "-at_install")
-class TestOwnAccountsXmlRpc(OwnAccountsMixin, HttpCase):
+class TestOwnAccountsXmlRpc(OwnAccountsMixin, XmlRpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_own_accounts()
-
-    def _rpc(self, login, password):
-        common = xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/common")
-        uid = common.authenticate(self.env.cr.dbname, login, password, {})
-        self.assertTrue(uid)
-        models = xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/object", allow_none=True)
-
-        def call(model, method, *args, **kwargs):
-            return models.execute_kw(self.env.cr.dbname, uid, password, model, method, list(args), kwargs)
-
-        return call
 
     def test_rep_over_xmlrpc(self):
         call = self._rpc("cr_rep", "cr_rep_pw")

@@ -1,10 +1,12 @@
 import xmlrpc.client
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import XmlRpcCase
 
 
 @tagged("post_install", "-at_install")
-class TestAccountManagerXmlRpc(HttpCase):
+class TestAccountManagerXmlRpc(XmlRpcCase):
     """Real HTTP round trips through Odoo's external API."""
 
     @classmethod
@@ -28,17 +30,6 @@ class TestAccountManagerXmlRpc(HttpCase):
         cls.portal = new_test_user(
             cls.env, login="xr_portal", name="Polly Portal", groups="base.group_portal"
         )
-
-    def _rpc(self, login, password):
-        common = xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/common")
-        uid = common.authenticate(self.env.cr.dbname, login, password, {})
-        self.assertTrue(uid)
-        models = xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/object", allow_none=True)
-
-        def call(model, method, *args, **kwargs):
-            return models.execute_kw(self.env.cr.dbname, uid, password, model, method, list(args), kwargs)
-
-        return call
 
     def test_round_trip(self):
         call = self._rpc("xr_assigner", "xr_assigner_pw")

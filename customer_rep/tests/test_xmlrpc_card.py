@@ -1,10 +1,12 @@
 import xmlrpc.client
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import XmlRpcCase
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerCardXmlRpc(HttpCase):
+class TestCustomerCardXmlRpc(XmlRpcCase):
     """Customer card rules through Odoo's external API."""
 
     @classmethod
@@ -22,17 +24,6 @@ class TestCustomerCardXmlRpc(HttpCase):
             cls.env, login="xc_reader", password="xc_reader_pw", groups="sales_team.group_sale_salesman"
         )
         cls.customer = cls.env["res.partner"].create({"name": "RPC Kortet AS", "is_company": True})
-
-    def _rpc(self, login, password):
-        common = xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/common")
-        uid = common.authenticate(self.env.cr.dbname, login, password, {})
-        self.assertTrue(uid)
-        models = xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/object", allow_none=True)
-
-        def call(model, method, *args, **kwargs):
-            return models.execute_kw(self.env.cr.dbname, uid, password, model, method, list(args), kwargs)
-
-        return call
 
     def test_delete_refused_until_archived(self):
         call = self._rpc("xc_manager", "xc_manager_pw")
