@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, is_html_empty, str2bool
-from odoo.tools.sql import column_exists, create_column, create_index
+from odoo.tools.sql import column_exists, create_column, create_index, drop_index, index_exists
 
 BILLING_STATUSES = [("good", "Good"), ("on_hold", "On Hold"), ("blocked", "Blocked")]
 PAYMENT_BASIS_DATES = [("invoice_date", "Invoice Date"), ("month_end", "End of Invoice Month")]
@@ -237,14 +237,19 @@ class ResPartner(models.Model):
             where="ref IS NOT NULL AND (parent_id IS NULL OR is_company)",
         )
         # "My Accounts" with an engagement filter, the reps' daily question: counted from the
-        # index alone (an index-only scan) instead of visiting every partner of the manager.
-        create_index(
-            self.env.cr,
-            "res_partner_account_manager_engagement_idx",
-            self._table,
-            ["effective_account_manager_id", "engagement_status"],
-            where="active",
-        )
+        # index alone (an index-only scan) instead of visiting every partner of the manager. It
+        # carries the columns of Odoo's multi-company partner rule (partner_share, company_id),
+        # which every non-superuser search adds; without them PostgreSQL visits the table.
+        if not index_exists(self.env.cr, "res_partner_manager_engagement_idx"):
+            drop_index(self.env.cr, "res_partner_account_manager_engagement_idx", self._table)
+            self.env.cr.execute(
+                SQL(
+                    """CREATE INDEX res_partner_manager_engagement_idx ON %s
+                       (effective_account_manager_id, engagement_status)
+                       INCLUDE (partner_share, company_id) WHERE active""",
+                    SQL.identifier(self._table),
+                )
+            )
         return res
 
     @api.depends("account_manager_id", "commercial_partner_id.account_manager_id")
