@@ -398,12 +398,26 @@ def measure(args):
     table = results.table(header)
     print("\n" + table)
     if args.output:
-        with open(args.output, "w") as f:
-            f.write("# Benchmarks\n\nCommand: `bench/run` (see README).\n\n" + table + "\n")
+        write_results(args.output, table)
         log(f"written to {args.output}")
     if not args.keep:
         drop_db(addon_db)
         drop_db(plain_db)
+
+
+NOTES_HEADING = "## Reading the figures"
+
+
+def write_results(path, table):
+    """Write the results table to ``path``, keeping the notes written by hand below it."""
+    notes = ""
+    if os.path.exists(path):
+        with open(path) as f:
+            text = f.read()
+        if NOTES_HEADING in text:
+            notes = "\n" + text[text.index(NOTES_HEADING) :]
+    with open(path, "w") as f:
+        f.write("# Benchmarks\n\nCommand: `bench/run` (see README).\n\n" + table + "\n" + notes)
 
 
 def measure_install(results, db):
