@@ -379,7 +379,16 @@ def measure(args):
         with_addon = confirm_time(admin, args.repeat)
     copy_db(seed_db, plain_db)
     with odoo_server(plain_db, args.port + 1) as url:
-        without = confirm_time(Rpc(url, plain_db), args.repeat)
+        plain = Rpc(url, plain_db)
+        plain_page = plain_page_time(plain, args.repeat)
+        without = confirm_time(plain, args.repeat)
+    results.add(
+        "a'",
+        "reference: plain Odoo without the addon, its first page of 80 customers sorted by name",
+        plain_page * 1000,
+        "ms",
+        target="about 27 ms",
+    )
     added = (with_addon - without) * 1000
     results.add(
         "e",
@@ -469,20 +478,6 @@ def measure_reads(results, args, url, db, admin):
         floor=floor * 1000,
         target="≤ 40 ms",
     )
-    value = timed(
-        lambda: admin(
-            "res.partner", "search_read", CUSTOMER_DOMAIN, PAGE_FIELDS[:5], limit=80, order="complete_name"
-        ),
-        repeat=args.repeat,
-    )
-    results.add(
-        "a'",
-        "same page sorted by name, no metric columns (plain Odoo's page)",
-        value * 1000,
-        "ms",
-        target="reference",
-    )
-
     manager = Rpc(url, db, "bench_manager_1", "bench_manager_1")
     # The customers list with the filters "My Accounts" and "Engaged".
     domain = [("effective_account_manager_id", "=", manager.uid), ("engagement_status", "=", "engaged")]
@@ -589,6 +584,21 @@ def measure_cron(results, db, admin):
     )
     results.add(
         "d'", "reference: the aggregate over all confirmed orders in SQL", full, "s", target="about 1 s"
+    )
+
+
+# The fields of plain Odoo's own customer list (Sales > Customers), its order count included,
+# which Odoo computes on the fly and cannot sort.
+PLAIN_PAGE_FIELDS = ["display_name", "email", "phone", "city", "country_id", "user_id", "sale_order_count"]
+
+
+def plain_page_time(rpc, repeat):
+    """Median time of plain Odoo's first page of 80 customers, sorted by name."""
+    return timed(
+        lambda: rpc(
+            "res.partner", "search_read", CUSTOMER_DOMAIN, PLAIN_PAGE_FIELDS, limit=80, order="complete_name"
+        ),
+        repeat=repeat,
     )
 
 
