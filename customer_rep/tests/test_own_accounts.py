@@ -52,7 +52,8 @@ class OwnAccountsMixin:
             }
         )
         cls.theirs_contact = Partner.create({"name": "Tor Theirs", "parent_id": cls.theirs.id})
-        # A location of another customer that I manage by override.
+        # A location of another customer that I manage by override: the customer is not mine,
+        # so neither is the location nor its orders.
         cls.theirs_location = Partner.create(
             {
                 "name": "Theirs Lager",
@@ -70,7 +71,7 @@ class OwnAccountsMixin:
         cls.order_mine = SaleOrder.create({"partner_id": cls.mine.id, "order_line": line})
         theirs = {"partner_id": cls.theirs.id, "partner_shipping_id": cls.theirs.id, "order_line": line}
         cls.order_theirs = SaleOrder.create(theirs)
-        # Delivered to the location I manage: the order is mine (account_manager_id follows it).
+        # Delivered to the location I manage: its account_manager_id is me, the customer is not.
         cls.order_theirs_my_location = SaleOrder.create(
             {"partner_id": cls.theirs.id, "partner_shipping_id": cls.theirs_location.id, "order_line": line}
         )
@@ -79,12 +80,16 @@ class OwnAccountsMixin:
             {"partner_id": cls.unmanaged.id, "user_id": cls.rep.id, "order_line": line}
         )
         cls.order_no_salesperson = SaleOrder.create({**theirs, "user_id": False})
-        cls.visible_partners = cls.mine | cls.mine_contact | cls.mine_location | cls.theirs_location
-        cls.hidden_partners = cls.theirs | cls.theirs_contact | cls.unmanaged
+        cls.visible_partners = cls.mine | cls.mine_contact | cls.mine_location
+        cls.hidden_partners = cls.theirs | cls.theirs_contact | cls.theirs_location | cls.unmanaged
         cls.test_partners = cls.visible_partners | cls.hidden_partners | cls.vendor
-        cls.visible_orders = cls.order_mine | cls.order_theirs_my_location
+        cls.visible_orders = cls.order_mine
         cls.test_orders = (
-            cls.visible_orders | cls.order_theirs | cls.order_unmanaged | cls.order_no_salesperson
+            cls.visible_orders
+            | cls.order_theirs
+            | cls.order_theirs_my_location
+            | cls.order_unmanaged
+            | cls.order_no_salesperson
         )
 
 
@@ -114,11 +119,11 @@ class TestOwnAccounts(OwnAccountsMixin, CustomerRepCase):
         Partner = self.env["res.partner"].with_user(self.rep)
         domain = [("id", "in", self.test_partners.ids)]
         self.assertEqual(Partner.search(domain), self.visible_partners | self.vendor)
-        self.assertEqual(Partner.search_count(domain), 5)
+        self.assertEqual(Partner.search_count(domain), 4)
         SaleOrder = self.env["sale.order"].with_user(self.rep)
         domain = [("id", "in", self.test_orders.ids)]
         self.assertEqual(SaleOrder.search(domain), self.visible_orders)
-        self.assertEqual(SaleOrder.search_count(domain), 2)
+        self.assertEqual(SaleOrder.search_count(domain), 1)
         lines = (
             self.env["sale.order.line"].with_user(self.rep).search([("order_id", "in", self.test_orders.ids)])
         )
@@ -143,8 +148,10 @@ class TestOwnAccounts(OwnAccountsMixin, CustomerRepCase):
         for record in (
             self.theirs,
             self.theirs_contact,
+            self.theirs_location,
             self.unmanaged,
             self.order_theirs,
+            self.order_theirs_my_location,
             self.order_unmanaged,
         ):
             with self.subTest(record=record.display_name), self.assertRaises(AccessError):
@@ -173,13 +180,13 @@ class TestOwnAccounts(OwnAccountsMixin, CustomerRepCase):
         groups = Partner._read_group(
             [("id", "in", self.test_partners.ids)], ["effective_account_manager_id"], ["__count"]
         )
-        self.assertEqual(dict(groups), {self.rep: 3, self.colleague: 1, self.env["res.users"]: 1})
+        self.assertEqual(dict(groups), {self.rep: 2, self.colleague: 1, self.env["res.users"]: 1})
         groups = (
             self.env["sale.order"]
             .with_user(self.rep)
             ._read_group([("id", "in", self.test_orders.ids)], ["partner_id"], ["__count"])
         )
-        self.assertEqual(dict(groups), {self.mine: 1, self.theirs: 1})
+        self.assertEqual(dict(groups), {self.mine: 1})
         report = (
             self.env["sale.report"]
             .with_user(self.rep)
@@ -239,6 +246,9 @@ class TestOwnAccounts(OwnAccountsMixin, CustomerRepCase):
         self.assertEqual(order.account_manager_id, self.rep)
         order_standard = self.env["sale.order"].with_user(self.standard).create({"partner_id": prospect.id})
         self.assertFalse(order_standard.account_manager_id)
+        # The prospect is everybody's to see; of its quotations, the rep sees their own.
+        SaleOrder = self.env["sale.order"].with_user(self.rep)
+        self.assertEqual(SaleOrder.search([("partner_id", "=", prospect.id)]), order)
 
     def test_quotation_for_other_customer_refused(self):
         with self.assertRaises(AccessError):
@@ -246,6 +256,19 @@ class TestOwnAccounts(OwnAccountsMixin, CustomerRepCase):
                 {"partner_id": self.theirs.id, "partner_shipping_id": self.theirs.id}
             )
         self.assertEqual(self.env["sale.order"].search_count([("partner_id", "=", self.theirs.id)]), 3)
+        # Naming themselves the order's account manager does not open another's customer.
+        with self.assertRaises(AccessError):
+            self.env["sale.order"].with_user(self.rep).create(
+                {"partner_id": self.theirs.id, "account_manager_id": self.rep.id}
+            )
+        self.assertEqual(self.env["sale.order"].search_count([("partner_id", "=", self.theirs.id)]), 3)
+        # Nor does an order of theirs that someone else gave the rep as account manager.
+        self.order_theirs.account_manager_id = self.rep
+        SaleOrder = self.env["sale.order"].with_user(self.rep)
+        self.assertFalse(SaleOrder.search([("id", "=", self.order_theirs.id)]))
+        with self.assertRaises(AccessError):
+            self.order_theirs.with_user(self.rep).write({"client_order_ref": "hijack"})
+        self.assertFalse(self.order_theirs.client_order_ref)
         # A customer nobody manages is no prospect: the rep does not take its orders over.
         with self.assertRaises(AccessError):
             self.env["sale.order"].with_user(self.rep).create({"partner_id": self.unmanaged.id})
@@ -276,9 +299,8 @@ class TestOwnAccountsXmlRpc(OwnAccountsMixin, XmlRpcCase):
         self.assertEqual(
             set(call("res.partner", "search", domain)), set((self.visible_partners | self.vendor).ids)
         )
-        self.assertEqual(call("res.partner", "search_count", domain), 5)
-        names = [name for _id, name in call("res.partner", "name_search", "Theirs")]
-        self.assertEqual(names, ["Theirs AS, Theirs Lager"])
+        self.assertEqual(call("res.partner", "search_count", domain), 4)
+        self.assertEqual(call("res.partner", "name_search", "Theirs"), [])
         groups = call(
             "res.partner",
             "read_group",
@@ -286,14 +308,14 @@ class TestOwnAccountsXmlRpc(OwnAccountsMixin, XmlRpcCase):
             ["effective_account_manager_id"],
             ["effective_account_manager_id"],
         )
-        self.assertEqual(sum(group["effective_account_manager_id_count"] for group in groups), 5)
+        self.assertEqual(sum(group["effective_account_manager_id_count"] for group in groups), 4)
         with self.assertRaisesRegex(xmlrpc.client.Fault, "top-secret records"):
             call("res.partner", "read", self.theirs.ids, ["name"])
         with self.assertRaisesRegex(xmlrpc.client.Fault, "top-secret records"):
             call("res.partner", "write", self.theirs.ids, {"phone": "+47 11 11 11 11"})
         order_domain = [("id", "in", self.test_orders.ids)]
         self.assertEqual(set(call("sale.order", "search", order_domain)), set(self.visible_orders.ids))
-        self.assertEqual(call("sale.order", "search_count", order_domain), 2)
+        self.assertEqual(call("sale.order", "search_count", order_domain), 1)
         found = {
             name for _id, name in call("sale.order", "name_search", "S", [("id", "in", self.test_orders.ids)])
         }
@@ -301,7 +323,7 @@ class TestOwnAccountsXmlRpc(OwnAccountsMixin, XmlRpcCase):
         groups = call("sale.order", "read_group", order_domain, ["partner_id"], ["partner_id"])
         self.assertEqual(
             {group["partner_id"][0]: group["partner_id_count"] for group in groups},
-            {self.mine.id: 1, self.theirs.id: 1},
+            {self.mine.id: 1},
         )
         with self.assertRaisesRegex(xmlrpc.client.Fault, "top-secret records"):
             call("sale.order", "read", self.order_theirs.ids, ["name"])
