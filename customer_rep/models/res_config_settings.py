@@ -54,7 +54,7 @@ class ResConfigSettings(models.TransientModel):
         help="Deleting an active customer is refused: archive it first.",
     )
 
-    @api.constrains("customer_number_min_length", "customer_number_max_length")
+    @api.constrains("customer_number_min_length", "customer_number_max_length", "generate_customer_numbers")
     def _check_customer_number_lengths(self):
         for settings in self:
             low, high = settings.customer_number_min_length, settings.customer_number_max_length
@@ -67,6 +67,29 @@ class ResConfigSettings(models.TransientModel):
                         max=high,
                     )
                 )
+            settings._check_generated_customer_number_length()
+
+    def _check_generated_customer_number_length(self):
+        """With generation on, the numbers the sequence makes must fit the lengths: otherwise no
+        customer could be created without typing a number."""
+        self.ensure_one()
+        sequence = self.env.ref("customer_rep.seq_customer_number", raise_if_not_found=False)
+        if not self.generate_customer_numbers or not sequence:
+            return
+        sequence = sequence.sudo()
+        number = sequence.get_next_char(sequence.number_next_actual)
+        if not self.customer_number_min_length <= len(number) <= self.customer_number_max_length:
+            raise ValidationError(
+                self.env._(
+                    "Generated customer numbers such as %(number)s have %(length)s characters, outside "
+                    "the lengths %(min)s to %(max)s. Change the lengths, or the prefix or padding of "
+                    "the customer number sequence.",
+                    number=number,
+                    length=len(number),
+                    min=self.customer_number_min_length,
+                    max=self.customer_number_max_length,
+                )
+            )
 
     def action_open_customer_number_sequence(self):
         """Open the sequence of customer numbers, to edit its prefix and padding."""

@@ -138,6 +138,13 @@ class TestMassUpdate(CustomerRepCase):
         # A selected contact stands for its customer.
         self.assertEqual(wizard.partner_ids, self.customers)
         self.assertEqual(wizard.customer_count, 2)
+        # Scripts may pass the selection alone (active_model is the customers' by default) ...
+        Wizard = self.env["customer.rep.mass.update"].with_user(self.assigner)
+        wizard = Wizard.with_context(active_ids=self.customers.ids).create({})
+        self.assertEqual(wizard.partner_ids, self.customers)
+        # ... but ids of another model are not taken for customers.
+        wizard = Wizard.with_context(active_model="sale.order", active_ids=self.customers.ids).create({})
+        self.assertFalse(wizard.partner_ids)
 
     def test_reassigns_quotations_not_confirmed_orders(self):
         self._wizard(set_account_manager=True, account_manager_id=self.manager_b.id).action_apply()

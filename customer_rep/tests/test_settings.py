@@ -68,6 +68,23 @@ class TestSettings(CustomerRepCase):
                 )
         self.assertEqual(self._param("customer_number_min_length"), "1")
 
+    def test_lengths_must_fit_generated_numbers(self):
+        sequence = self.env.ref("customer_rep.seq_customer_number")
+        number = sequence.get_next_char(sequence.number_next_actual)  # C00042: 6 characters
+        for low, high in ((len(number) + 1, 20), (1, len(number) - 1)):
+            with self.subTest(min=low, max=high):
+                with self.assertRaises(ValidationError) as refusal:
+                    self.env["res.config.settings"].create(
+                        {"customer_number_min_length": low, "customer_number_max_length": high}
+                    )
+                self.assertIn(number, str(refusal.exception))
+        self.assertEqual(self._param("customer_number_min_length"), "1")
+        # Longer minimums are fine where numbers are typed, not generated.
+        self.env["res.config.settings"].create(
+            {"generate_customer_numbers": False, "customer_number_min_length": len(number) + 1}
+        ).execute()
+        self.assertEqual(self._param("customer_number_min_length"), str(len(number) + 1))
+
     def test_open_sequence(self):
         action = self.env["res.config.settings"].create({}).action_open_customer_number_sequence()
         self.assertEqual(

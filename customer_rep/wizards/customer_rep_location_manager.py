@@ -29,7 +29,7 @@ class CustomerRepLocationManager(models.TransientModel):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         context = self.env.context
-        if "location_ids" in fields_list and context.get("active_model") == "res.partner":
+        if "location_ids" in fields_list and context.get("active_model", "res.partner") == "res.partner":
             Partner = self.env["res.partner"]
             locations = Partner.search(
                 [("id", "in", context.get("active_ids") or []), *Partner._get_location_domain()]

@@ -55,7 +55,7 @@ class CustomerRepMassUpdate(models.TransientModel):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         context = self.env.context
-        if "partner_ids" in fields_list and context.get("active_model") == "res.partner":
+        if "partner_ids" in fields_list and context.get("active_model", "res.partner") == "res.partner":
             # A selected contact or location stands for its customer.
             customers = self.env["res.partner"].browse(context.get("active_ids") or []).commercial_partner_id
             values["partner_ids"] = [fields.Command.set(customers.ids)]
