@@ -21,6 +21,7 @@ order and per delivery location, with filters, group-bys and list columns.
         "data/ir_cron_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_config_parameter_data.xml",
+        "data/mail_templates.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, is_html_empty, str2bool
@@ -63,6 +63,27 @@ def get_customer_rep_param(env, key, default):
         return default
 
 
+def can_be_account_manager(user):
+    """Only active internal users can be account managers."""
+    return bool(user) and user.active and not user.share
+
+
+def check_account_managers(records):
+    """Refuse ``records`` (partners or orders) whose account manager is not an active internal
+    user, naming the user and the record."""
+    for record in records:
+        user = record.account_manager_id.sudo()
+        if user and not can_be_account_manager(user):
+            raise ValidationError(
+                records.env._(
+                    "%(user)s cannot be the account manager of %(partner)s: "
+                    "only active internal users can be account managers.",
+                    user=user.name,
+                    partner=record.display_name,
+                )
+            )
+
+
 def account_manager_followers(records, updated_values, default_subtype_ids):
     """Follower data for ``_message_auto_subscribe_followers``: a user made account manager
     follows the record and is told of the assignment, as Odoo does for the salesperson."""
@@ -72,8 +93,17 @@ def account_manager_followers(records, updated_values, default_subtype_ids):
     user = records.env["res.users"].sudo().browse(user_id)
     if not user.active:
         return []
-    template = "mail.message_user_assigned" if user != records.env.user else False
+    template = "customer_rep.message_account_manager_assigned" if user != records.env.user else False
     return [(user.partner_id.id, default_subtype_ids, template)]
+
+
+def notification_sender(records):
+    """``records`` as the author of their notifications: the current user, or OdooBot when the
+    user has no email address. Odoo refuses to send a notification without the author's address,
+    and assigning an account manager must not fail for it."""
+    if records.env.user.email:
+        return records
+    return records.with_user(SUPERUSER_ID)
 
 
 class ResPartner(models.Model):
@@ -304,6 +334,12 @@ class ResPartner(models.Model):
         (self - starred)._set_favorite(False)
 
     def _search_is_favorite(self, operator, value):
+        if operator in ("in", "not in"):
+            # [True], [False, True]...: starred or not, or both (no condition).
+            values = {bool(v) for v in (value if isinstance(value, (list, tuple, set)) else [value])}
+            if len(values) != 1:
+                return [] if (operator == "in") == bool(values) else expression.FALSE_DOMAIN
+            operator, value = ("=" if operator == "in" else "!="), values.pop()
         if operator not in ("=", "!="):
             raise ValidationError(self.env._("Unsupported search on favourites: %(op)s", op=operator))
         positive = (operator == "=") == bool(value)
@@ -387,17 +423,7 @@ class ResPartner(models.Model):
 
     @api.constrains("account_manager_id")
     def _check_account_manager_id(self):
-        for partner in self:
-            user = partner.account_manager_id
-            if user and (user.share or not user.active):
-                raise ValidationError(
-                    self.env._(
-                        "%(user)s cannot be the account manager of %(partner)s: "
-                        "only active internal users can be account managers.",
-                        user=user.sudo().name,
-                        partner=partner.display_name,
-                    )
-                )
+        check_account_managers(self)
 
     @api.constrains("important_note", "parent_id", "is_company")
     def _check_important_note(self):
@@ -848,6 +874,11 @@ class ResPartner(models.Model):
         res = super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
         return res + account_manager_followers(self, updated_values, default_subtype_ids)
 
+    def _message_auto_subscribe_notify(self, partner_ids, template):
+        return super(ResPartner, notification_sender(self))._message_auto_subscribe_notify(
+            partner_ids, template
+        )
+
     def _notify_account_manager_removed(self, previous):
         """Tell former account managers that they no longer manage the partner.
 
@@ -859,7 +890,7 @@ class ResPartner(models.Model):
             former = previous.get(partner)
             if not former or former in (partner.account_manager_id, self.env.user):
                 continue
-            partner.message_notify(
+            notification_sender(partner).message_notify(
                 partner_ids=former.partner_id.ids,
                 subject=self.env._(
                     "You are no longer the account manager of %(partner)s",
@@ -938,7 +969,7 @@ class ResPartner(models.Model):
             else Markup()
         )
         intro = self.env._("%(user)s changed the account manager:", user=self.env.user.name)
-        self[0].message_notify(
+        notification_sender(self[0]).message_notify(
             partner_ids=user.partner_id.ids,
             subject=subject,
             body=Markup("<p>%s</p><p>%s</p><ul>%s</ul>%s") % (intro, subject, items, more),

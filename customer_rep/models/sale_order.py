@@ -3,7 +3,13 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
-from .res_partner import OWN_ACCOUNTS_GROUP, account_manager_followers
+from .res_partner import (
+    OWN_ACCOUNTS_GROUP,
+    account_manager_followers,
+    can_be_account_manager,
+    check_account_managers,
+    notification_sender,
+)
 
 # Context key set while an order write recomputes the metrics itself (its lines need not).
 SKIP_METRICS_KEY = "customer_rep_skip_order_metrics"
@@ -77,13 +83,23 @@ class SaleOrder(models.Model):
             order.account_manager_id = order._get_default_account_manager()
 
     def _get_default_account_manager(self):
-        """The account manager a quotation gets from its customer and delivery address."""
+        """The account manager a quotation gets from its delivery address (a location override
+        wins) or its customer; one who has left (archived) or is no longer an internal user is
+        passed over, so that orders can still be made for the customers they managed."""
         self.ensure_one()
-        return (
-            self.partner_shipping_id.effective_account_manager_id
-            or self.partner_id.effective_account_manager_id
-            or self._get_own_accounts_fallback_manager()
+        candidates = (
+            self.partner_shipping_id.effective_account_manager_id,
+            self.partner_id.effective_account_manager_id,
+            self._get_own_accounts_fallback_manager(),
         )
+        for user in candidates:
+            if can_be_account_manager(user.sudo()):
+                return user
+        return self.env["res.users"]
+
+    @api.constrains("account_manager_id")
+    def _check_account_manager_id(self):
+        check_account_managers(self)
 
     def _get_own_accounts_fallback_manager(self):
         """A user restricted to their own accounts who quotes a partner that is no customer yet
@@ -161,6 +177,11 @@ class SaleOrder(models.Model):
     def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
         res = super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
         return res + account_manager_followers(self, updated_values, default_subtype_ids)
+
+    def _message_auto_subscribe_notify(self, partner_ids, template):
+        return super(SaleOrder, notification_sender(self))._message_auto_subscribe_notify(
+            partner_ids, template
+        )
 
     def _get_order_metrics_customers(self):
         """The customers (commercial partners) whose metrics count these orders."""

@@ -121,6 +121,30 @@ class TestAccountManager(CustomerRepCase):
         self.assertEqual(len(assigned), 1)
         self.assertIn("You have been assigned", assigned.subject)
 
+    def test_assigner_without_email_address(self):
+        """Odoo needs an author's address to notify: without one, OdooBot sends the notices."""
+        assigner = self.env["res.users"].create(
+            {
+                "name": "Ann No-Mail",
+                "login": "cr_no_mail",
+                "groups_id": [(6, 0, self.assigner.groups_id.ids)],
+            }
+        )
+        self.assertFalse(assigner.email)
+        self.customer.with_user(assigner).account_manager_id = self.manager_b
+        self.assertEqual(self.customer.account_manager_id, self.manager_b)
+        notices = self.env["mail.message"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "=", self.customer.id),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertEqual(notices.partner_ids, (self.manager_a | self.manager_b).partner_id)
+        self.assertEqual(notices.author_id, self.env.ref("base.partner_root"))
+        assigned = notices.filtered(lambda m: self.manager_b.partner_id in m.partner_ids)
+        self.assertIn("Dear Bob Manager", assigned.body)
+
     def test_former_manager_is_notified(self):
         self.customer.with_user(self.assigner).account_manager_id = self.manager_b
         removed = self.env["mail.message"].search(

@@ -45,6 +45,16 @@ class TestFavorites(CustomerRepCase):
         self.assertFalse(
             self.env["res.partner"].with_user(self.manager_a).search([("is_favorite", "=", True)])
         )
+        scope = [("id", "in", (self.customer | self.other_customer).ids)]
+        for domain, expected in (
+            ([("is_favorite", "in", [True])], self.other_customer),
+            ([("is_favorite", "not in", [True])], self.customer),
+            ([("is_favorite", "in", [False])], self.customer),
+            ([("is_favorite", "in", [True, False])], self.customer | self.other_customer),
+            ([("is_favorite", "not in", [True, False])], Partner),
+        ):
+            with self.subTest(domain=domain):
+                self.assertEqual(Partner.search(scope + domain), expected)
 
     def test_star_with_other_changes_and_at_create(self):
         self.customer.with_user(self.salesman).write({"is_favorite": True, "phone": "+47 2"})

@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import CustomerRepCase
@@ -38,6 +39,33 @@ class TestSaleOrderAccountManager(CustomerRepCase):
         self.assertEqual(order.account_manager_id, self.manager_b)
         order.order_line[0].product_uom_qty = 3
         self.assertEqual(order.account_manager_id, self.manager_b)
+
+    def test_portal_or_archived_user_refused_on_order(self):
+        draft = self._create_order(self.customer)
+        confirmed = self._create_order(self.customer)
+        confirmed.action_confirm()
+        for order in (draft, confirmed):
+            for user in (self.portal_user, self.archived_user):
+                with self.subTest(state=order.state, user=user.name):
+                    with self.assertRaises(ValidationError) as refusal:
+                        order.write({"account_manager_id": user.id})
+                    self.assertIn(user.name, str(refusal.exception))
+                    self.env.invalidate_all()
+                    self.assertEqual(order.account_manager_id, self.manager_a)
+        with self.assertRaises(ValidationError) as refusal:
+            self._create_order(self.customer, account_manager_id=self.portal_user.id)
+        self.assertIn("Pat Portal", str(refusal.exception))
+        self.assertEqual(self.env["sale.order"].search_count([("partner_id", "=", self.customer.id)]), 2)
+
+    def test_archived_manager_is_passed_over_on_new_orders(self):
+        """Orders can still be made for the customers of a manager who has left."""
+        self.location.account_manager_id = self.manager_b
+        self.manager_b.active = False
+        order = self._create_order(self.customer, partner_shipping_id=self.location.id)
+        self.assertEqual(order.account_manager_id, self.manager_a)
+        self.manager_a.active = False
+        order = self._create_order(self.customer)
+        self.assertFalse(order.account_manager_id)
 
     def test_salesman_without_assign_right_may_override_order(self):
         order = self._create_order(self.customer).with_user(self.salesman)
