@@ -46,5 +46,6 @@ order and per delivery location, with filters, group-bys and list columns.
     },
     "external_dependencies": {"python": ["python-stdnum"]},
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "application": True,
 }

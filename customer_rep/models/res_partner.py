@@ -1,14 +1,25 @@
 import importlib
+import logging
 import re
 from datetime import timedelta
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, is_html_empty, str2bool
-from odoo.tools.sql import column_exists, create_column, create_index, drop_index, index_exists
+from odoo.tools.sql import (
+    column_exists,
+    constraint_definition,
+    create_column,
+    create_index,
+    drop_index,
+    index_exists,
+)
+
+_logger = logging.getLogger(__name__)
 
 BILLING_STATUSES = [("good", "Good"), ("on_hold", "On Hold"), ("blocked", "Blocked")]
 PAYMENT_BASIS_DATES = [("invoice_date", "Invoice Date"), ("month_end", "End of Invoice Month")]
@@ -30,6 +41,7 @@ ORDER_METRIC_FIELDS = frozenset(
 )
 PERSONAL_DATA_GROUP = "customer_rep.group_personal_data"
 CUSTOMER_NUMBER_SEQUENCE = "customer_rep.seq_customer_number"
+CUSTOMER_NUMBER_CONSTRAINT = "res_partner_customer_number_excl"
 # Partners named in a summary notification of a bulk account manager change.
 SUMMARY_NAMES_SHOWN = 20
 # Context key of bulk writes that sync contacts and locations themselves, all at once.
@@ -280,7 +292,38 @@ class ResPartner(models.Model):
                     SQL.identifier(self._table),
                 )
             )
+        self._init_customer_number_constraint()
         return res
+
+    def _init_customer_number_constraint(self):
+        """Backs ``_check_customer_number`` against two transactions that each give a customer
+        the same number before the other commits (both checks pass): a deferred exclusion
+        constraint, checked at commit, refuses the second commit for customers of the same
+        company or both shared. Ordinary duplicates never reach it: the ValidationError naming
+        the holder comes first. A database that already holds duplicate numbers cannot have it;
+        the check alone applies there, and a warning says so."""
+        cr = self.env.cr
+        if constraint_definition(cr, self._table, CUSTOMER_NUMBER_CONSTRAINT):
+            return
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(
+                    SQL(
+                        """ALTER TABLE %s ADD CONSTRAINT %s
+                           EXCLUDE USING btree (lower(ref) WITH =, COALESCE(company_id, 0) WITH =)
+                           WHERE (ref IS NOT NULL AND (parent_id IS NULL OR is_company))
+                           DEFERRABLE INITIALLY DEFERRED""",
+                        SQL.identifier(self._table),
+                        SQL.identifier(CUSTOMER_NUMBER_CONSTRAINT),
+                    )
+                )
+        except psycopg2.Error as error:
+            _logger.warning(
+                "Customers share customer numbers already (%s): new duplicates are refused, "
+                "but two made at the same instant are not. Give them distinct numbers and update "
+                "the Customer Register app.",
+                error.pgerror or error,
+            )
 
     @api.depends("account_manager_id", "commercial_partner_id.account_manager_id")
     def _compute_effective_account_manager_id(self):

@@ -1,6 +1,9 @@
+from psycopg2 import errors
+
+from odoo import sql_db
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from .common import CustomerRepCase
 
@@ -31,6 +34,35 @@ class TestCustomerNumber(CustomerRepCase):
 
     def _next_number(self, offset=0):
         return self.sequence.get_next_char(self.sequence.number_next_actual + offset)
+
+    def test_same_number_from_two_transactions_at_once(self):
+        """Each transaction checks before the other commits, so both checks pass: the database
+        refuses the second commit. Plain SQL in two real connections, as two servers would."""
+        template = self.env.company.partner_id  # committed before the test, a customer row
+        insert = SQL(
+            """CREATE TEMP TABLE race AS SELECT * FROM res_partner WHERE id = %s;
+               UPDATE race SET id = nextval('res_partner_id_seq'), name = 'Race AS', ref = %s;
+               INSERT INTO res_partner SELECT * FROM race""",
+            template.id,
+            "race-42",
+        )
+        first, second = (sql_db.db_connect(self.env.cr.dbname).cursor() for _i in range(2))
+        try:
+            for cr in (first, second):
+                cr.execute("SET lock_timeout = '5s'")
+                cr.execute(insert)
+            first.commit()
+            with mute_logger("odoo.sql_db"), self.assertRaises(errors.ExclusionViolation):
+                second.commit()
+            second.rollback()
+            second.execute("SELECT count(*) FROM res_partner WHERE lower(ref) = 'race-42'")
+            self.assertEqual(second.fetchone()[0], 1)
+        finally:
+            second.rollback()
+            first.execute("DELETE FROM res_partner WHERE ref = 'race-42'")
+            first.commit()
+            first.close()
+            second.close()
 
     def test_generated_in_order_for_customers_only(self):
         expected = [self._next_number(0), self._next_number(1)]
