@@ -112,15 +112,19 @@ class SaleOrder(models.Model):
         return user.browse()
 
     def _confirmation_error_message(self):
-        error = super()._confirmation_error_message()
-        if not error and self.partner_id.commercial_partner_id.billing_status == "blocked":
-            error = self.env._(
-                "%(customer)s is blocked for billing: the order %(order)s cannot be confirmed. "
-                "Ask accounting to lift the block on the customer first.",
-                customer=self.partner_id.commercial_partner_id.display_name,
-                order=self.name,
-            )
-        return error
+        return super()._confirmation_error_message() or self._billing_block_message()
+
+    def _billing_block_message(self):
+        """Why the order cannot be confirmed for its customer's billing status, or False."""
+        self.ensure_one()
+        if self.partner_id.commercial_partner_id.billing_status != "blocked":
+            return False
+        return self.env._(
+            "%(customer)s is blocked for billing: the order %(order)s cannot be confirmed. "
+            "Ask accounting to lift the block on the customer first.",
+            customer=self.partner_id.commercial_partner_id.display_name,
+            order=self.name,
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -130,6 +134,14 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
+        if vals.get("state") == "sale":
+            # Confirming by writing the state (scripts over XML-RPC) obeys the same customer
+            # rules as action_confirm.
+            confirming = self.filtered(lambda order: order.state != "sale")
+            confirming._check_customer_not_archived()
+            for order in confirming:
+                if message := order._billing_block_message():
+                    raise UserError(message)
         if self.env.context.get(SKIP_METRICS_KEY) or ORDER_METRICS_TRIGGERS.isdisjoint(vals):
             return super().write(vals)
         # Confirming, cancelling, moving an order or changing its amounts: the customers of the

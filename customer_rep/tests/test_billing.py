@@ -29,6 +29,16 @@ class TestBillingStatus(CustomerRepCase):
         self.env.invalidate_all()
         self.assertEqual(order.state, "draft")
 
+    def test_blocked_refuses_confirmation_by_writing_the_state(self):
+        self.customer.billing_status = "blocked"
+        order = self._create_order(self.customer)
+        with self.assertRaises(UserError) as refusal:
+            order.write({"state": "sale"})
+        self.assertIn("blocked for billing", str(refusal.exception))
+        self.env.invalidate_all()
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(self.customer.order_count, 0)
+
     def test_blocked_applies_to_orders_for_contacts_and_locations(self):
         self.customer.billing_status = "blocked"
         for partner in (self.contact, self.location):

@@ -43,6 +43,10 @@ class TestLifecycle(CustomerRepCase):
         self.assertIn("is archived", str(refusal.exception))
         self.env.invalidate_all()
         self.assertEqual(order.state, "draft")
+        with self.assertRaises(UserError):
+            order.write({"state": "sale"})
+        self.env.invalidate_all()
+        self.assertEqual(order.state, "draft")
         self.customer.action_unarchive()
         order.action_confirm()
         self.assertEqual(order.state, "sale")
