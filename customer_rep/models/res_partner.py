@@ -678,7 +678,7 @@ class ResPartner(models.Model):
         action.update(
             name=self.env._("Order History of %(customer)s", customer=customer.display_name),
             domain=[("partner_id", "child_of", customer.ids)],
-            context={"default_partner_id": customer.id, "search_default_sales": 1},
+            context={"default_partner_id": customer.id},
             search_view_id=[search_view.id, search_view.name],
         )
         return action

@@ -143,13 +143,18 @@ class SaleOrder(models.Model):
                 if message := order._billing_block_message():
                     raise UserError(message)
         if self.env.context.get(SKIP_METRICS_KEY) or ORDER_METRICS_TRIGGERS.isdisjoint(vals):
-            return super().write(vals)
-        # Confirming, cancelling, moving an order or changing its amounts: the customers of the
-        # confirmed orders before and after the write change; lines changed through this write
-        # are counted here once rather than once per line.
-        customers = self._get_order_metrics_customers()
-        result = super(SaleOrder, self.with_context(**{SKIP_METRICS_KEY: True})).write(vals)
-        (customers | self._get_order_metrics_customers())._recompute_order_metrics()
+            result = super().write(vals)
+        else:
+            # Confirming, cancelling, moving an order or changing its amounts: the customers of
+            # the confirmed orders before and after the write change; lines changed through this
+            # write are counted here once rather than once per line.
+            customers = self._get_order_metrics_customers()
+            result = super(SaleOrder, self.with_context(**{SKIP_METRICS_KEY: True})).write(vals)
+            (customers | self._get_order_metrics_customers())._recompute_order_metrics()
+        if "partner_id" in vals and not self.env.su and self.env.user.has_group(OWN_ACCOUNTS_GROUP):
+            # Record rules are checked before a write, not after it: a rep restricted to their
+            # own accounts must not move a quotation to a customer whose orders they may not see.
+            self.check_access("write")
         return result
 
     def unlink(self):

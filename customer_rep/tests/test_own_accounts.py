@@ -249,6 +249,13 @@ class TestOwnAccounts(OwnAccountsMixin, CustomerRepCase):
         # The prospect is everybody's to see; of its quotations, the rep sees their own.
         SaleOrder = self.env["sale.order"].with_user(self.rep)
         self.assertEqual(SaleOrder.search([("partner_id", "=", prospect.id)]), order)
+        # The quotation cannot be moved to another rep's customer, only to the rep's own.
+        with self.assertRaises(AccessError):
+            order.with_user(self.rep).write({"partner_id": self.theirs.id})
+        self.env.invalidate_all()
+        self.assertEqual(order.partner_id, prospect)
+        order.with_user(self.rep).write({"partner_id": self.mine.id})
+        self.assertEqual(order.partner_id, self.mine)
 
     def test_quotation_for_other_customer_refused(self):
         with self.assertRaises(AccessError):
