@@ -17,5 +17,6 @@ def uninstall_hook(env):
             SQL.identifier(CUSTOMER_NUMBER_CONSTRAINT),
         )
     )
+    env.cr.execute("DROP TABLE IF EXISTS customer_rep_number_lock")
     for index in ("res_partner_customer_number_idx", "res_partner_manager_engagement_idx"):
         drop_index(env.cr, index, "res_partner")

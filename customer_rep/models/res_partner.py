@@ -292,6 +292,9 @@ class ResPartner(models.Model):
                     SQL.identifier(self._table),
                 )
             )
+        self.env.cr.execute(
+            "CREATE UNLOGGED TABLE IF NOT EXISTS customer_rep_number_lock (number varchar PRIMARY KEY)"
+        )
         self._init_customer_number_constraint()
         return res
 
@@ -434,6 +437,7 @@ class ResPartner(models.Model):
                         max=max_length,
                     )
                 )
+        self._lock_customer_numbers(customers.mapped("ref"))
         holders = self._get_customer_number_holders(customers.mapped("ref"))
         for customer in customers:
             for other_id, other_company_id in holders.get(customer.ref.lower(), ()):
@@ -740,6 +744,23 @@ class ResPartner(models.Model):
             )
 
     @api.model
+    def _lock_customer_numbers(self, numbers):
+        """Serialise the uniqueness check of ``numbers`` between transactions.
+
+        Each transaction checks against its own snapshot, so two giving the same number at the
+        same instant would each miss the other. Both touch the number's row in
+        ``customer_rep_number_lock``: the second waits for the first and, once that one has
+        committed, fails with a serialization error, which Odoo answers by running the request
+        again; the new run sees the first customer and refuses the number by name."""
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO customer_rep_number_lock (number)
+                   SELECT unnest(%s::varchar[])
+                   ON CONFLICT (number) DO UPDATE SET number = EXCLUDED.number""",
+                sorted({number.lower() for number in numbers}),
+            )
+        )
+
     def _get_customer_number_holders(self, numbers):
         """{lowercased number: [(partner id, company id)]} of every customer, archived or not,
         holding one of ``numbers`` (compared case-insensitively); a single query that uses the

@@ -1,6 +1,6 @@
 from psycopg2 import errors
 
-from odoo import sql_db
+from odoo import SUPERUSER_ID, api, sql_db
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
@@ -34,6 +34,33 @@ class TestCustomerNumber(CustomerRepCase):
 
     def _next_number(self, offset=0):
         return self.sequence.get_next_char(self.sequence.number_next_actual + offset)
+
+    def test_same_number_checked_by_two_transactions_at_once(self):
+        """The second transaction to check a number fails with a serialization error once the
+        first has committed (Odoo then runs the request again); run again, it is refused by
+        name. Two real transactions, as two users' requests would be."""
+        first_cr, second_cr = self.registry.cursor(), self.registry.cursor()
+        first = api.Environment(first_cr, SUPERUSER_ID, {})["res.partner"]
+        second = api.Environment(second_cr, SUPERUSER_ID, {})["res.partner"]
+        values = {"name": "Race Two AS", "is_company": True, "ref": "RACE-7"}
+        try:
+            second_cr.execute("SELECT 1")  # its snapshot: before the first commits
+            winner = first.create({"name": "Race One AS", "is_company": True, "ref": "race-7"})
+            first_cr.commit()
+            with mute_logger("odoo.sql_db"), self.assertRaises(errors.SerializationFailure):
+                second.create(values)
+            second_cr.rollback()
+            with self.assertRaises(ValidationError) as refusal:
+                second.create(values)
+            self.assertIn("Race One AS", str(refusal.exception))
+            second_cr.rollback()
+        finally:
+            second_cr.rollback()
+            second_cr.close()
+            first_cr.execute(SQL("DELETE FROM res_partner WHERE ref = %s", "race-7"))
+            first_cr.commit()
+            first_cr.close()
+        self.assertTrue(winner)
 
     def test_same_number_from_two_transactions_at_once(self):
         """Each transaction checks before the other commits, so both checks pass: the database
