@@ -587,6 +587,9 @@ class ResPartner(models.Model):
             country = self.env["res.country"].browse(vals.get("country_id", default_country))
             self._compact_identity_numbers(vals, country)
         self._prefill_customer_numbers(vals_list)
+        # Before the rows exist: a concurrent transaction with the same number then waits here,
+        # not at its commit on ours (which would deadlock with the exclusion constraint).
+        self._lock_customer_numbers([vals["ref"] for vals in vals_list if isinstance(vals.get("ref"), str)])
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
@@ -610,8 +613,7 @@ class ResPartner(models.Model):
             if not vals:
                 return True
         if "ref" in vals:
-            vals = dict(vals, ref=self._normalize_customer_number(vals["ref"]))
-            self._check_customer_number_change_right(vals["ref"])
+            vals = self._prepare_customer_number_write(vals)
         if set(IDENTITY_FIELDS) & vals.keys():
             if "country_id" not in vals and len(self.country_id) > 1:
                 # Each country compacts its numbers its own way.
@@ -752,6 +754,8 @@ class ResPartner(models.Model):
         ``customer_rep_number_lock``: the second waits for the first and, once that one has
         committed, fails with a serialization error, which Odoo answers by running the request
         again; the new run sees the first customer and refuses the number by name."""
+        if not numbers:
+            return
         self.env.cr.execute(
             SQL(
                 """INSERT INTO customer_rep_number_lock (number)
@@ -796,6 +800,15 @@ class ResPartner(models.Model):
             partner.ref = number
 
     @api.model
+    def _prepare_customer_number_write(self, vals):
+        """``vals`` with its customer number trimmed, once the user may change the number; the
+        number is locked for the uniqueness check before any row changes."""
+        vals = dict(vals, ref=self._normalize_customer_number(vals["ref"]))
+        self._check_customer_number_change_right(vals["ref"])
+        if vals["ref"]:
+            self._lock_customer_numbers([vals["ref"]])
+        return vals
+
     def _prefill_customer_numbers(self, vals_list):
         """Number the customers about to be created without a number, in their order."""
         context = self.env.context
