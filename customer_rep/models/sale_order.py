@@ -112,19 +112,29 @@ class SaleOrder(models.Model):
         return user.browse()
 
     def _confirmation_error_message(self):
-        return super()._confirmation_error_message() or self._billing_block_message()
+        return super()._confirmation_error_message() or self._customer_confirmation_error()
 
-    def _billing_block_message(self):
-        """Why the order cannot be confirmed for its customer's billing status, or False."""
+    def _customer_confirmation_error(self):
+        """Why the order's customer does not allow confirming it (archived, or blocked for
+        billing), or False."""
         self.ensure_one()
-        if self.partner_id.commercial_partner_id.billing_status != "blocked":
-            return False
-        return self.env._(
-            "%(customer)s is blocked for billing: the order %(order)s cannot be confirmed. "
-            "Ask accounting to lift the block on the customer first.",
-            customer=self.partner_id.commercial_partner_id.display_name,
-            order=self.name,
-        )
+        customer = self.partner_id.commercial_partner_id
+        archived = (self.partner_id | customer).filtered(lambda partner: not partner.active)
+        if archived:
+            return self.env._(
+                "The order %(order)s cannot be confirmed: its customer %(customer)s is archived. "
+                "Unarchive the customer first.",
+                order=self.name,
+                customer=archived[0].display_name,
+            )
+        if customer.billing_status == "blocked":
+            return self.env._(
+                "%(customer)s is blocked for billing: the order %(order)s cannot be confirmed. "
+                "Ask accounting to lift the block on the customer first.",
+                customer=customer.display_name,
+                order=self.name,
+            )
+        return False
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -137,10 +147,8 @@ class SaleOrder(models.Model):
         if vals.get("state") == "sale":
             # Confirming by writing the state (scripts over XML-RPC) obeys the same customer
             # rules as action_confirm.
-            confirming = self.filtered(lambda order: order.state != "sale")
-            confirming._check_customer_not_archived()
-            for order in confirming:
-                if message := order._billing_block_message():
+            for order in self.filtered(lambda order: order.state != "sale"):
+                if message := order._customer_confirmation_error():
                     raise UserError(message)
         if self.env.context.get(SKIP_METRICS_KEY) or ORDER_METRICS_TRIGGERS.isdisjoint(vals):
             result = super().write(vals)
@@ -162,26 +170,6 @@ class SaleOrder(models.Model):
         result = super().unlink()
         customers._recompute_order_metrics()
         return result
-
-    def action_confirm(self):
-        self._check_customer_not_archived()
-        return super().action_confirm()
-
-    def _check_customer_not_archived(self):
-        """Refuse orders whose customer (or ordering contact) is archived."""
-        for order in self:
-            archived = (order.partner_id | order.partner_id.commercial_partner_id).filtered(
-                lambda p: not p.active
-            )
-            if archived:
-                raise UserError(
-                    self.env._(
-                        "The order %(order)s cannot be confirmed: its customer %(customer)s is archived. "
-                        "Unarchive the customer first.",
-                        order=order.name,
-                        customer=archived[0].display_name,
-                    )
-                )
 
     def _subscribe_account_managers(self):
         """The account managers of the order and of its customer follow the order."""
