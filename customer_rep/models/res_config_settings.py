@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .res_partner import DEFAULT_ENGAGEMENT_WINDOW_DAYS, ENGAGEMENT_WINDOW_PARAM
+from .res_partner import CUSTOMER_NUMBER_SEQUENCE, DEFAULT_ENGAGEMENT_WINDOW_DAYS, ENGAGEMENT_WINDOW_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -73,7 +73,7 @@ class ResConfigSettings(models.TransientModel):
         """With generation on, the numbers the sequence makes must fit the lengths: otherwise no
         customer could be created without typing a number."""
         self.ensure_one()
-        sequence = self.env.ref("customer_rep.seq_customer_number", raise_if_not_found=False)
+        sequence = self.env.ref(CUSTOMER_NUMBER_SEQUENCE, raise_if_not_found=False)
         if not self.generate_customer_numbers or not sequence:
             return
         sequence = sequence.sudo()
@@ -94,7 +94,7 @@ class ResConfigSettings(models.TransientModel):
     def action_open_customer_number_sequence(self):
         """Open the sequence of customer numbers, to edit its prefix and padding."""
         self.env["ir.sequence"].check_access("write")
-        sequence = self.env.ref("customer_rep.seq_customer_number")
+        sequence = self.env.ref(CUSTOMER_NUMBER_SEQUENCE)
         return {
             "type": "ir.actions.act_window",
             "res_model": "ir.sequence",

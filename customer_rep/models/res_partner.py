@@ -675,8 +675,8 @@ class ResPartner(models.Model):
                 vals["account_manager_id"] = self.env.uid
 
     def action_view_order_history(self):
-        """All sales orders of the customer, its contacts and locations, confirmed ones first
-        in view (the "Sales Orders" filter is on; remove it to see quotations too)."""
+        """All sales orders of the customer, its contacts and locations, quotations and
+        cancelled orders included."""
         self.ensure_one()
         customer = self.commercial_partner_id
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.act_res_partner_2_sale_order")
@@ -811,16 +811,7 @@ class ResPartner(models.Model):
 
     def _prefill_customer_numbers(self, vals_list):
         """Number the customers about to be created without a number, in their order."""
-        context = self.env.context
-        missing = [
-            vals
-            for vals in vals_list
-            if not vals.get("ref")
-            and (
-                vals.get("is_company", context.get("default_is_company"))
-                or not vals.get("parent_id", context.get("default_parent_id"))
-            )
-        ]
+        missing = [vals for vals in vals_list if not vals.get("ref") and self._is_new_customer(vals)]
         if not missing or not get_customer_rep_param(self.env, "generate_customer_numbers", False):
             return
         for vals, number in zip(missing, self._next_customer_numbers(len(missing)), strict=True):
@@ -1063,11 +1054,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_engagement_window_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(ENGAGEMENT_WINDOW_PARAM)
-        try:
-            days = int(value)
-        except (TypeError, ValueError):
-            return DEFAULT_ENGAGEMENT_WINDOW_DAYS
+        days = get_customer_rep_param(self.env, "engagement_window_days", DEFAULT_ENGAGEMENT_WINDOW_DAYS)
         return days if days > 0 else DEFAULT_ENGAGEMENT_WINDOW_DAYS
 
     @api.model

@@ -14,7 +14,7 @@ class CustomerRepLocationManager(models.TransientModel):
         column1="wizard_id",
         column2="partner_id",
         string="Locations",
-        domain=[("type", "=", "delivery"), ("parent_id", "!=", False)],
+        domain=lambda self: self.env["res.partner"]._get_location_domain(),
     )
     location_count = fields.Integer(compute="_compute_location_count", string="Selected Locations")
     account_manager_id = fields.Many2one(

@@ -75,17 +75,12 @@ class CustomerRepMassUpdate(models.TransientModel):
         """Apply the ticked changes to all customers in one transaction, or nothing at all when
         the user lacks the right for one of them."""
         self.ensure_one()
-        if not (
-            self.set_account_manager
-            or self.set_payment_term
-            or self.set_billing_status
-            or self.set_payment_basis_date
-        ):
+        values = self._get_partner_values()
+        if not values:
             raise UserError(self.env._("Tick at least one field to change."))
         customers = self.partner_ids
         if not customers:
             raise UserError(self.env._("Select the customers to update."))
-        values = self._get_partner_values()
         quotations = self._check_apply_rights(customers, values)
         customers._write_in_bulk(values)
         if quotations:
