@@ -145,6 +145,12 @@ class ResPartner(models.Model):
         store=True,
         help="This contact or location has an account manager of its own, different from its customer's.",
     )
+    is_commercial_partner = fields.Boolean(
+        string="Is a Customer Entity",
+        compute="_compute_is_commercial_partner",
+        help="A company, or an individual without a parent company: the partner that carries the "
+        "customer's number, account manager, billing rules and metrics.",
+    )
     location_count = fields.Integer(
         string="Locations",
         compute="_compute_location_count",
@@ -348,6 +354,11 @@ class ResPartner(models.Model):
             partner.has_account_manager_override = bool(
                 partner.account_manager_id and partner.parent_id and not partner.is_company
             )
+
+    @api.depends("parent_id", "is_company")
+    def _compute_is_commercial_partner(self):
+        for partner in self:
+            partner.is_commercial_partner = bool(partner.is_company or not partner.parent_id)
 
     def _compute_location_count(self):
         customers = self.filtered("id")
