@@ -1,7 +1,4 @@
-from odoo.tools import SQL
 from odoo.tools.sql import drop_index
-
-from .models.res_partner import CUSTOMER_NUMBER_CONSTRAINT
 
 
 def post_init_hook(env):
@@ -10,13 +7,8 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Remove what the addon added to Odoo's partner table outside the ORM's bookkeeping."""
-    env.cr.execute(
-        SQL(
-            "ALTER TABLE res_partner DROP CONSTRAINT IF EXISTS %s",
-            SQL.identifier(CUSTOMER_NUMBER_CONSTRAINT),
-        )
-    )
+    """Remove what the addon added to Odoo's partner table outside the ORM's bookkeeping (Odoo
+    drops the fields' columns and the declared constraints itself)."""
     env.cr.execute("DROP TABLE IF EXISTS customer_rep_number_lock")
     for index in ("res_partner_customer_number_idx", "res_partner_manager_engagement_idx"):
         drop_index(env.cr, index, "res_partner")

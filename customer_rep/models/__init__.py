@@ -1,12 +1,29 @@
+# res.partner is extended by capability, one file each; res_partner.py holds what they share.
+# The import order is the MRO: a file imported later wraps the ones before it, so its create
+# and write run first. Order that matters: res_partner_account_manager comes after
+# res_partner_own_accounts, so that the assign-right check sees the values as sent, before own
+# accounts fills in the creator as account manager (which needs no right).
+from . import customer_rep_account_manager_mixin
+from . import res_config_settings
 from . import res_partner
+from . import res_partner_own_accounts
+from . import res_partner_account_manager
+from . import res_partner_location
+from . import res_partner_order_metrics
+from . import res_partner_billing
+from . import res_partner_customer_number
+from . import res_partner_identity
+from . import res_partner_favorite
+from . import res_partner_important_note
+from . import res_partner_deletion
+from . import res_partner_bulk_update
 from . import res_partner_link
 from . import sale_order
-from . import res_config_settings
-from . import ir_rule
-from . import mail_tracking_value
+from . import sale_order_line
 from . import sale_report
 from . import account_move
 from . import account_payment_term
-from . import sale_order_line
-from . import mail_thread
+from . import ir_rule
 from . import ir_sequence
+from . import mail_thread
+from . import mail_tracking_value

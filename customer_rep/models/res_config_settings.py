@@ -1,7 +1,18 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import str2bool
 
-from .res_partner import CUSTOMER_NUMBER_SEQUENCE, DEFAULT_ENGAGEMENT_WINDOW_DAYS, ENGAGEMENT_WINDOW_PARAM
+# The settings of the customer register: each is the ir.config_parameter "customer_rep.<key>",
+# and its value when the parameter is absent (an unticked box removes its parameter). The
+# settings fields below and every reader (_get_customer_rep_setting) take them from here.
+SETTING_DEFAULTS = {
+    "engagement_window_days": 365,
+    "generate_customer_numbers": False,
+    "customer_number_min_length": 1,
+    "customer_number_max_length": 20,
+    "show_customer_number_in_names": False,
+    "only_archived_deletable": False,
+}
 
 
 class ResConfigSettings(models.TransientModel):
@@ -9,8 +20,8 @@ class ResConfigSettings(models.TransientModel):
 
     engagement_window_days = fields.Integer(
         string="Engagement Window (days)",
-        config_parameter=ENGAGEMENT_WINDOW_PARAM,
-        default=DEFAULT_ENGAGEMENT_WINDOW_DAYS,
+        config_parameter="customer_rep.engagement_window_days",
+        default=SETTING_DEFAULTS["engagement_window_days"],
         help="A customer is engaged while its last confirmed order is at most this many days "
         "old, lapsed afterwards.",
     )
@@ -36,12 +47,12 @@ class ResConfigSettings(models.TransientModel):
     customer_number_min_length = fields.Integer(
         string="Minimum length",
         config_parameter="customer_rep.customer_number_min_length",
-        default=1,
+        default=SETTING_DEFAULTS["customer_number_min_length"],
     )
     customer_number_max_length = fields.Integer(
         string="Maximum length",
         config_parameter="customer_rep.customer_number_max_length",
-        default=20,
+        default=SETTING_DEFAULTS["customer_number_max_length"],
     )
     show_customer_number_in_names = fields.Boolean(
         string="Show customer number in names",
@@ -73,10 +84,9 @@ class ResConfigSettings(models.TransientModel):
         """With generation on, the numbers the sequence makes must fit the lengths: otherwise no
         customer could be created without typing a number."""
         self.ensure_one()
-        sequence = self.env.ref(CUSTOMER_NUMBER_SEQUENCE, raise_if_not_found=False)
+        sequence = self.env["res.partner"]._get_customer_number_sequence()
         if not self.generate_customer_numbers or not sequence:
             return
-        sequence = sequence.sudo()
         number = sequence.get_next_char(sequence.number_next_actual)
         if not self.customer_number_min_length <= len(number) <= self.customer_number_max_length:
             raise ValidationError(
@@ -94,7 +104,11 @@ class ResConfigSettings(models.TransientModel):
     def action_open_customer_number_sequence(self):
         """Open the sequence of customer numbers, to edit its prefix and padding."""
         self.env["ir.sequence"].check_access("write")
-        sequence = self.env.ref(CUSTOMER_NUMBER_SEQUENCE)
+        sequence = self.env["res.partner"]._get_customer_number_sequence()
+        if not sequence:
+            raise UserError(
+                self.env._("The customer number sequence is missing: update the Customer Register app.")
+            )
         return {
             "type": "ir.actions.act_window",
             "res_model": "ir.sequence",
@@ -102,3 +116,20 @@ class ResConfigSettings(models.TransientModel):
             "view_mode": "form",
             "target": "current",
         }
+
+    @api.model
+    def _get_customer_rep_setting(self, key):
+        """The value of the customer register's setting ``key`` (see ``SETTING_DEFAULTS``).
+        Booleans are stored as text and parsed with ``str2bool``; a number that does not parse
+        or is below 1 (no setting may be) counts as the default."""
+        default = SETTING_DEFAULTS[key]
+        value = self.env["ir.config_parameter"].sudo().get_param(f"customer_rep.{key}")
+        if value in (None, False, ""):
+            return default
+        if isinstance(default, bool):
+            return str2bool(value, default)
+        try:
+            number = int(value)
+        except ValueError:
+            return default
+        return number if number >= 1 else default

@@ -53,3 +53,11 @@ class ResPartnerLink(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_if_partner_writable(self):
         self.partner_id.check_access("write")
+
+
+class ResPartner(models.Model):
+    """Links: any number of labelled http(s) links per customer."""
+
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    link_ids = fields.One2many(comodel_name="res.partner.link", inverse_name="partner_id", string="Links")

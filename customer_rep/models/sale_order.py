@@ -1,15 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
-
-from .res_partner import (
-    OWN_ACCOUNTS_GROUP,
-    account_manager_followers,
-    can_be_account_manager,
-    check_account_managers,
-    notification_sender,
-)
 
 # Context key set while an order write recomputes the metrics itself (its lines need not).
 SKIP_METRICS_KEY = "customer_rep_skip_order_metrics"
@@ -30,7 +21,8 @@ ORDER_METRICS_TRIGGERS = frozenset(
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _inherit = ["customer.rep.account.manager.mixin", "sale.order"]
+    _name = "sale.order"
 
     account_manager_id = fields.Many2one(
         comodel_name="res.users",
@@ -56,23 +48,9 @@ class SaleOrder(models.Model):
 
     def _auto_init(self):
         """Create the account manager column before the ORM does: the ORM would compute it for
-        every order (millions) in Python. At a first install nobody has an account manager yet;
-        on a reinstall the orders take their address's or customer's manager in one statement."""
-        cr = self.env.cr
-        if not column_exists(cr, self._table, "account_manager_id"):
-            create_column(cr, self._table, "account_manager_id", "int4")
-            if column_exists(cr, "res_partner", "effective_account_manager_id"):
-                cr.execute(
-                    SQL(
-                        """UPDATE sale_order so
-                              SET account_manager_id = COALESCE(shipping.effective_account_manager_id,
-                                                                customer.effective_account_manager_id)
-                             FROM res_partner shipping, res_partner customer
-                            WHERE shipping.id = so.partner_shipping_id AND customer.id = so.partner_id
-                              AND COALESCE(shipping.effective_account_manager_id,
-                                           customer.effective_account_manager_id) IS NOT NULL"""
-                    )
-                )
+        every order (millions) in Python, and at install no customer has an account manager."""
+        if not column_exists(self.env.cr, self._table, "account_manager_id"):
+            create_column(self.env.cr, self._table, "account_manager_id", "int4")
         return super()._auto_init()
 
     @api.depends("partner_id", "partner_shipping_id")
@@ -93,13 +71,13 @@ class SaleOrder(models.Model):
             self._get_own_accounts_fallback_manager(),
         )
         for user in candidates:
-            if can_be_account_manager(user.sudo()):
+            if self._can_be_account_manager(user.sudo()):
                 return user
         return self.env["res.users"]
 
     @api.constrains("account_manager_id")
     def _check_account_manager_id(self):
-        check_account_managers(self)
+        self._check_account_manager_users()
 
     def _get_own_accounts_fallback_manager(self):
         """A user restricted to their own accounts who quotes a partner that is no customer yet
@@ -107,7 +85,7 @@ class SaleOrder(models.Model):
         quotation they made. Other customers' quotations stay out of their reach."""
         user = self.env.user  # the real user, also in the compute's sudo environment
         partner = self.partner_id
-        if partner and not partner.is_customer_account and user.has_group(OWN_ACCOUNTS_GROUP):
+        if partner and not partner.is_customer_account and user.has_group("customer_rep.group_own_accounts"):
             return user
         return user.browse()
 
@@ -159,7 +137,11 @@ class SaleOrder(models.Model):
             customers = self._get_order_metrics_customers()
             result = super(SaleOrder, self.with_context(**{SKIP_METRICS_KEY: True})).write(vals)
             (customers | self._get_order_metrics_customers())._recompute_order_metrics()
-        if "partner_id" in vals and not self.env.su and self.env.user.has_group(OWN_ACCOUNTS_GROUP):
+        if (
+            "partner_id" in vals
+            and not self.env.su
+            and self.env.user.has_group("customer_rep.group_own_accounts")
+        ):
             # Record rules are checked before a write, not after it: a rep restricted to their
             # own accounts must not move a quotation to a customer whose orders they may not see.
             self.check_access("write")
@@ -178,15 +160,6 @@ class SaleOrder(models.Model):
             users = users.filtered("active")
             if users:
                 order.message_subscribe(partner_ids=users.partner_id.ids)
-
-    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
-        res = super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
-        return res + account_manager_followers(self, updated_values, default_subtype_ids)
-
-    def _message_auto_subscribe_notify(self, partner_ids, template):
-        return super(SaleOrder, notification_sender(self))._message_auto_subscribe_notify(
-            partner_ids, template
-        )
 
     def _get_order_metrics_customers(self):
         """The customers (commercial partners) whose metrics count these orders."""

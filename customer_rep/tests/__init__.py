@@ -5,6 +5,8 @@ from . import test_own_accounts
 from . import test_important_note
 from . import test_billing
 from . import test_metrics
+from . import test_metrics_storage
+from . import test_engagement
 from . import test_metrics_xmlrpc
 from . import test_customer_number
 from . import test_identity_numbers

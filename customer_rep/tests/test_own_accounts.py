@@ -29,6 +29,11 @@ class OwnAccountsMixin:
         cls.colleague = new_test_user(
             cls.env, login="cr_colleague", name="Colin Colleague", groups="sales_team.group_sale_salesman"
         )
+        cls._setup_own_accounts_partners()
+        cls._setup_own_accounts_orders()
+
+    @classmethod
+    def _setup_own_accounts_partners(cls):
         Partner = cls.env["res.partner"]
         cls.mine = Partner.create(
             {"name": "Mine AS", "is_company": True, "customer_rank": 1, "account_manager_id": cls.rep.id}
@@ -65,6 +70,9 @@ class OwnAccountsMixin:
         # A customer without account manager: nobody's account, invisible to reps.
         cls.unmanaged = Partner.create({"name": "Ingen AS", "is_company": True, "customer_rank": 2})
         cls.vendor = Partner.create({"name": "Leverandør AS", "is_company": True, "supplier_rank": 1})
+
+    @classmethod
+    def _setup_own_accounts_orders(cls):
         product = cls.env["product.product"].create({"name": "Box", "list_price": 10.0, "type": "consu"})
         line = [(0, 0, {"product_id": product.id, "product_uom_qty": 1})]
         SaleOrder = cls.env["sale.order"]

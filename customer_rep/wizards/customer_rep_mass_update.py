@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.res_partner import BILLING_STATUSES, PAYMENT_BASIS_DATES
+from ..models.res_partner_billing import BILLING_STATUSES, PAYMENT_BASIS_DATES
 
 QUOTATION_STATES = ("draft", "sent")
 

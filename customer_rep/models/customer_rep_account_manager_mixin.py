@@ -1,0 +1,73 @@
+from odoo import SUPERUSER_ID, api, models
+from odoo.exceptions import AccessError, ValidationError
+
+
+class CustomerRepAccountManagerMixin(models.AbstractModel):
+    """What customers (``res.partner``) and orders (``sale.order``) share about their
+    ``account_manager_id``: who may be one, who may assign one, who follows the record and who
+    sends the notices. The models declare the field themselves (a plain field on partners, a
+    computed one on orders)."""
+
+    # Models list this mixin first in their _inherit, so that it comes before mail.thread in
+    # their MRO and its mail.thread overrides below run.
+    _name = "customer.rep.account.manager.mixin"
+    _description = "Account Manager Mixin"
+
+    _assign_group = "customer_rep.group_assign_account_manager"
+
+    @api.model
+    def _can_be_account_manager(self, user):
+        """Only active internal users can be account managers."""
+        return bool(user) and user.active and not user.share
+
+    def _check_account_manager_users(self):
+        """Refuse records whose account manager is not an active internal user, naming the user
+        and the record."""
+        for record in self:
+            user = record.account_manager_id.sudo()
+            if user and not self._can_be_account_manager(user):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot be the account manager of %(partner)s: "
+                        "only active internal users can be account managers.",
+                        user=user.name,
+                        partner=record.display_name,
+                    )
+                )
+
+    def _check_account_manager_assign_right(self):
+        """Refuse to set account managers unless the user holds the assign right."""
+        if self.env.su or self.env.user.has_group(self._assign_group):
+            return
+        raise AccessError(
+            self.env._(
+                "You are not allowed to assign account managers. "
+                "Ask a sales administrator for the right “Assign account managers”."
+            )
+        )
+
+    def _get_notification_sender(self):
+        """These records as the author of their notifications: the current user, or OdooBot
+        when the user has no email address. Odoo refuses to send a notification without the
+        author's address, and assigning an account manager must not fail for it."""
+        if self.env.user.email:
+            return self
+        return self.with_user(SUPERUSER_ID)
+
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        """A user made account manager follows the record and is told of the assignment, as
+        Odoo does for the salesperson."""
+        res = super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
+        user_id = updated_values.get("account_manager_id")
+        if not user_id:
+            return res
+        user = self.env["res.users"].sudo().browse(user_id)
+        if not user.active:
+            return res
+        template = "customer_rep.message_account_manager_assigned" if user != self.env.user else False
+        return [*res, (user.partner_id.id, default_subtype_ids, template)]
+
+    def _message_auto_subscribe_notify(self, partner_ids, template):
+        return super(
+            CustomerRepAccountManagerMixin, self._get_notification_sender()
+        )._message_auto_subscribe_notify(partner_ids, template)
