@@ -22,12 +22,24 @@ order and per delivery location, with filters, group-bys and list columns.
         "data/ir_sequence_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_templates.xml",
-        "views/res_partner_views.xml",
-        "views/sale_order_views.xml",
-        "views/res_config_settings_views.xml",
-        "views/res_partner_location_views.xml",
         "wizards/customer_rep_location_manager_views.xml",
         "wizards/customer_rep_mass_update_views.xml",
+        # One file per capability of res.partner. Views inheriting the same view apply in load
+        # order (priority, then id), which sets the order of what two of them insert at one
+        # spot: links before important note (tabs), order metrics before locations (smart
+        # buttons), favourite before customer number (list columns), account manager, important
+        # note, order metrics, favourite (filters); billing's search view has priority 17.
+        "views/res_partner_account_manager_views.xml",
+        "views/res_partner_identity_views.xml",
+        "views/res_partner_link_views.xml",
+        "views/res_partner_important_note_views.xml",
+        "views/res_partner_order_metrics_views.xml",
+        "views/res_partner_favorite_views.xml",
+        "views/res_partner_customer_number_views.xml",
+        "views/res_partner_billing_views.xml",
+        "views/res_partner_location_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
         "views/customer_rep_menus.xml",
     ],
     "demo": [
