@@ -2,13 +2,6 @@
     "name": "Customer Register",
     "summary": "Account managers, locations, customer metrics and a real customer card "
     "for sales and service teams",
-    "description": """
-Customer Register
-=================
-Turns Odoo's contacts into a customer register: an account manager per customer
-(distinct from the salesperson) carried onto every new order and overridable per
-order and per delivery location, with filters, group-bys and list columns.
-""",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "author": "customer_rep authors",
