@@ -45,8 +45,12 @@
         "web.assets_backend": [
             "customer_rep/static/src/**/*",
         ],
+        # Tours (*_tour.js under tours/) and hoot unit tests (*.test.js) are disjoint globs.
         "web.assets_tests": [
             "customer_rep/static/tests/tours/**/*",
+        ],
+        "web.assets_unit_tests": [
+            "customer_rep/static/tests/**/*.test.js",
         ],
     },
     "external_dependencies": {"python": ["python-stdnum"]},

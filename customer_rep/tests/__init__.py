@@ -16,6 +16,7 @@ from . import test_favorites
 from . import test_settings
 from . import test_xmlrpc_card
 from . import test_customer_card_tour
+from . import test_js_unit
 from . import test_locations
 from . import test_mass_update
 from . import test_translations
