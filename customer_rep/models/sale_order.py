@@ -37,6 +37,13 @@ class SaleOrder(models.Model):
         "else the customer's, while the order is a quotation. It can be changed on the order.",
     )
 
+    customer_account_manager_id = fields.Many2one(
+        string="Customer's Account Manager",
+        related="partner_id.commercial_partner_id.account_manager_id",
+        store=True,
+        index="btree_not_null",
+        help="The account manager of the order's customer, whatever the order's own account manager.",
+    )
     partner_billing_status = fields.Selection(
         string="Customer's Billing Status",
         related="partner_id.commercial_partner_id.billing_status",
@@ -47,10 +54,11 @@ class SaleOrder(models.Model):
     )
 
     def _auto_init(self):
-        """Create the account manager column before the ORM does: the ORM would compute it for
-        every order (millions) in Python, and at install no customer has an account manager."""
-        if not column_exists(self.env.cr, self._table, "account_manager_id"):
-            create_column(self.env.cr, self._table, "account_manager_id", "int4")
+        """Create the account manager columns before the ORM does: the ORM would compute them
+        for every order (millions) in Python, and at install no customer has an account manager."""
+        for fname in ("account_manager_id", "customer_account_manager_id"):
+            if not column_exists(self.env.cr, self._table, fname):
+                create_column(self.env.cr, self._table, fname, "int4")
         return super()._auto_init()
 
     @api.depends("partner_id", "partner_shipping_id")
