@@ -15,6 +15,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_templates.xml",
+        "data/mail_message_subtype_data.xml",
         "wizards/customer_rep_location_manager_views.xml",
         "wizards/customer_rep_mass_update_views.xml",
         # One file per capability of res.partner. Views inheriting the same view apply in load
@@ -31,6 +32,7 @@
         "views/res_partner_customer_number_views.xml",
         "views/res_partner_billing_views.xml",
         "views/res_partner_location_views.xml",
+        "views/res_partner_search_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_rep_menus.xml",

@@ -2,7 +2,9 @@
 # The import order is the MRO: a file imported later wraps the ones before it, so its create
 # and write run first. Order that matters: res_partner_account_manager comes after
 # res_partner_own_accounts, so that the assign-right check sees the values as sent, before own
-# accounts fills in the creator as account manager (which needs no right).
+# accounts fills in the creator as account manager (which needs no right). res_partner_input
+# comes last of them: it checks and normalises the input before any other capability sees it.
+from . import customer_rep_input_mixin
 from . import customer_rep_account_manager_mixin
 from . import res_config_settings
 from . import res_partner
@@ -18,6 +20,8 @@ from . import res_partner_important_note
 from . import res_partner_deletion
 from . import res_partner_bulk_update
 from . import res_partner_link
+from . import res_partner_tracking
+from . import res_partner_input
 from . import sale_order
 from . import sale_order_line
 from . import sale_report

@@ -11,6 +11,7 @@ class CustomerRepAccountManagerMixin(models.AbstractModel):
     # Models list this mixin first in their _inherit, so that it comes before mail.thread in
     # their MRO and its mail.thread overrides below run.
     _name = "customer.rep.account.manager.mixin"
+    _inherit = "customer.rep.input.mixin"
     _description = "Account Manager Mixin"
 
     _assign_group = "customer_rep.group_assign_account_manager"
@@ -19,6 +20,28 @@ class CustomerRepAccountManagerMixin(models.AbstractModel):
     def _can_be_account_manager(self, user):
         """Only active internal users can be account managers."""
         return bool(user) and user.active and not user.share
+
+    @api.model
+    def _get_customer_rep_input_fields(self):
+        return {**super()._get_customer_rep_input_fields(), "account_manager_id": None}
+
+    @api.model
+    def _normalize_customer_rep_value(self, fname, value, max_length=None):
+        """An account manager is given as one active internal user (an id, ``[id]`` or
+        ``[id, name]``), or empty (False) to remove it; anything else is refused by name."""
+        value = super()._normalize_customer_rep_value(fname, value, max_length)
+        if fname == "account_manager_id" and value:
+            user = self.env["res.users"].sudo().browse(value)
+            if not self._can_be_account_manager(user):
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: %(user)s cannot be an account manager: only active internal "
+                        "users can be account managers.",
+                        field=self._get_customer_rep_field_label(self._fields[fname]),
+                        user=user.name,
+                    )
+                )
+        return value
 
     def _check_account_manager_users(self):
         """Refuse records whose account manager is not an active internal user, naming the user

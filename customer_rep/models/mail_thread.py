@@ -13,8 +13,9 @@ class MailThread(models.AbstractModel):
         """``write(vals)`` for thousands of records at once, logging the tracked changes in the
         chatter of each record as Odoo does, but with one batched creation of all the log
         messages instead of one creation per record at commit time (tens of seconds for 10,000
-        records). Meant for fields whose change triggers no message subtype (a plain log, as
-        the account manager, billing fields and payment terms); rights are the caller's."""
+        records). The logs are posted under ``_get_bulk_tracking_subtype`` (a plain note unless
+        the model says otherwise, as partners do with "Customer Updated") and notify the
+        record's followers of that subtype in their inbox; rights are the caller's."""
         context = self.env.context
         tracked = set(self._track_get_fields()) & vals.keys()
         if not tracked or context.get("tracking_disable") or context.get("mail_notrack"):
@@ -48,16 +49,22 @@ class MailThread(models.AbstractModel):
             for values in tracking_lists[res_id]
         ]
         self._insert_tracking_values(tracking_rows)
+        self._insert_follower_notifications(message_ids)
         self.env["mail.message"].invalidate_model()
+        self.env["mail.notification"].invalidate_model()
         self.env["mail.tracking.value"].invalidate_model()
         self.invalidate_recordset()
 
+    def _get_bulk_tracking_subtype(self):
+        """The subtype of the tracking logs of bulk writes: a note, which notifies nobody."""
+        return self.env.ref("mail.mt_note")
+
     def _insert_log_messages(self, res_ids, author_id, email_from):
-        """Insert an empty log message (subtype Note) on each record of ``res_ids``; returns
-        their ids in the same order."""
+        """Insert an empty log message (subtype ``_get_bulk_tracking_subtype``) on each record
+        of ``res_ids``; returns their ids in the same order."""
         now = self.env.cr.now()
         uid = self.env.uid
-        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        subtype_id = self._get_bulk_tracking_subtype().id
         reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False]
         message_ids = []
         for start in range(0, len(res_ids), INSERT_BATCH_SIZE):
@@ -111,3 +118,30 @@ class MailThread(models.AbstractModel):
                     SQL(", ").join(rows),
                 )
             )
+
+    def _insert_follower_notifications(self, message_ids):
+        """Notify, in their inbox, the followers of each record subscribed to its log's subtype
+        (not the author), in one statement for all the logs: internal users only (the subtype
+        is internal); also those who take notifications by e-mail get them in their inbox, as
+        e-mailing each of thousands of changes would flood them."""
+        if not message_ids:
+            return
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO mail_notification (mail_message_id, res_partner_id, author_id,
+                           notification_type, notification_status, is_read)
+                   SELECT DISTINCT message.id, follower.partner_id, message.author_id, 'inbox', 'sent', FALSE
+                     FROM mail_message message
+                     JOIN mail_followers follower
+                       ON follower.res_model = message.model AND follower.res_id = message.res_id
+                     JOIN mail_followers_mail_message_subtype_rel follower_subtype
+                       ON follower_subtype.mail_followers_id = follower.id
+                      AND follower_subtype.mail_message_subtype_id = message.subtype_id
+                     JOIN res_users recipient
+                       ON recipient.partner_id = follower.partner_id AND recipient.active
+                      AND NOT recipient.share
+                    WHERE message.id = ANY(%s)
+                      AND follower.partner_id IS DISTINCT FROM message.author_id""",
+                message_ids,
+            )
+        )

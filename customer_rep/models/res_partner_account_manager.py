@@ -75,7 +75,8 @@ class ResPartner(models.Model):
     def write(self, vals):
         changed, previous_managers = self.browse(), {}
         if "account_manager_id" in vals:
-            new_manager = self.env["res.users"].browse(vals["account_manager_id"])
+            # Normalised to an id or False by res_partner_input (whatever form was sent).
+            new_manager = self.env["res.users"].browse(vals["account_manager_id"] or [])
             changed = self.filtered(lambda p: p.account_manager_id != new_manager)
             if changed:
                 self._check_account_manager_assign_right()

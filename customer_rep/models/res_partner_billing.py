@@ -1,7 +1,9 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
+BILLING_FIELDS = ("billing_status", "payment_basis_date")
 BILLING_STATUSES = [("good", "Good"), ("on_hold", "On Hold"), ("blocked", "Blocked")]
 PAYMENT_BASIS_DATES = [("invoice_date", "Invoice Date"), ("month_end", "End of Invoice Month")]
 
@@ -20,6 +22,7 @@ class ResPartner(models.Model):
         required=True,
         tracking=True,
         index=True,
+        groups="base.group_user",
         help="Good: business as usual. On Hold: new orders show a warning. "
         "Blocked: orders cannot be confirmed (quotations can still be made).",
     )
@@ -28,9 +31,23 @@ class ResPartner(models.Model):
         default="invoice_date",
         required=True,
         tracking=True,
+        groups="base.group_user",
         help="The date the customer's payment terms count from: the invoice date (Odoo's "
         "standard), or the last day of the invoice's month.",
     )
+
+    @api.model
+    def _get_customer_rep_input_fields(self):
+        return {**super()._get_customer_rep_input_fields(), "billing_status": None, "payment_basis_date": None}
+
+    can_edit_billing = fields.Boolean(
+        compute="_compute_can_edit_billing",
+        help="The current user may change billing status and payment basis date (“Manage billing status”).",
+    )
+
+    @api.depends_context("uid")
+    def _compute_can_edit_billing(self):
+        self.can_edit_billing = self.env.su or self.env.user.has_group("customer_rep.group_billing_manager")
 
     def _auto_init(self):
         """PostgreSQL adds a column with a constant default without rewriting the table (the
@@ -49,4 +66,55 @@ class ResPartner(models.Model):
 
     @api.model
     def _commercial_fields(self):
-        return [*super()._commercial_fields(), "billing_status", "payment_basis_date"]
+        return [*super()._commercial_fields(), *BILLING_FIELDS]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            billing_vals = {fname: vals[fname] for fname in BILLING_FIELDS if fname in vals}
+            if not billing_vals:
+                continue
+            parent = self.browse(vals.get("parent_id", self.env.context.get("default_parent_id")))
+            if self._is_new_customer(vals) or not parent:
+                defaults = {fname: self._fields[fname].default(self) for fname in billing_vals}
+                if billing_vals != defaults:
+                    self._check_billing_right()
+            else:
+                parent.commercial_partner_id._check_billing_values_of_customer(billing_vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        billing_vals = {fname: vals[fname] for fname in BILLING_FIELDS if fname in vals}
+        if billing_vals and not self.env.su:
+            customers = self.filtered("is_commercial_partner")
+            (self - customers).commercial_partner_id._check_billing_values_of_customer(billing_vals)
+            if any(customer[fname] != value for customer in customers for fname, value in billing_vals.items()):
+                self._check_billing_right()
+        return super().write(vals)
+
+    @api.model
+    def _check_billing_right(self):
+        """Billing status and basis date are accounting's: refuse to change them unless the user
+        holds "Manage billing status" (implied by Accounting / Billing Administrator)."""
+        if self.env.su or self.env.user.has_group("customer_rep.group_billing_manager"):
+            return
+        raise AccessError(
+            self.env._(
+                "You are not allowed to change the billing status or payment basis date of "
+                "customers. Ask accounting (the right “Manage billing status”)."
+            )
+        )
+
+    def _check_billing_values_of_customer(self, billing_vals):
+        """Billing fields belong to the customer: a contact or location shows its customer's
+        values (Odoo syncs them). Writing them there is refused, pointing to the customer,
+        unless they are the customer's own values (as Odoo's sync writes them)."""
+        for customer in self:
+            if any(customer[fname] != value for fname, value in billing_vals.items()):
+                raise ValidationError(
+                    self.env._(
+                        "The billing status and payment basis date belong to the customer: "
+                        "change them on %(customer)s.",
+                        customer=customer.display_name,
+                    )
+                )

@@ -26,6 +26,10 @@ class ResPartner(models.Model):
         help="The customer number is set and only administrators may change it.",
     )
 
+    @api.model
+    def _get_customer_rep_input_fields(self):
+        return {**super()._get_customer_rep_input_fields(), "ref": None}
+
     # Backs _check_customer_number against two transactions that each give a customer the same
     # number before the other commits (both checks pass): checked at commit, it refuses the
     # second for customers of the same company or both shared. Ordinary duplicates never reach
@@ -150,10 +154,19 @@ class ResPartner(models.Model):
 
     @api.model
     def _normalize_customer_number(self, number):
-        """Customer numbers are stored without surrounding spaces; blank means none."""
-        if isinstance(number, str):
-            return number.strip() or False
-        return number
+        """Customer numbers are stored without surrounding spaces. Empty (False or "") means
+        none: that is how a number is cleared. Spaces alone are refused: they are a mistake,
+        not a deliberate clearing (which only administrators may do once a number is set)."""
+        if not isinstance(number, str):
+            return number
+        if number and not number.strip():
+            raise ValidationError(
+                self.env._(
+                    "A customer number cannot be only spaces. To remove the number, clear the "
+                    "field (only administrators may remove a number once set)."
+                )
+            )
+        return number.strip() or False
 
     def _check_customer_number_change_right(self, number):
         """Refuse to change a customer's number once set, unless the user is an administrator."""

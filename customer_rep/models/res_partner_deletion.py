@@ -4,7 +4,9 @@ from odoo.exceptions import UserError
 
 class ResPartner(models.Model):
     """Archive before delete: with the setting "Only archived customers can be deleted",
-    deleting an active customer is refused."""
+    deleting an active customer account is refused. The rule is about customer accounts
+    (``is_customer_account``: sold to, or with an account manager), not about every top-level
+    partner: a partner made from an e-mail address and never sold to can still be deleted."""
 
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
@@ -12,7 +14,7 @@ class ResPartner(models.Model):
     def _unlink_except_active_customer(self):
         if not self._get_customer_rep_setting("only_archived_deletable"):
             return
-        active_customers = self.filtered(lambda p: p.active and p._is_customer())
+        active_customers = self.filtered(lambda p: p.active and p.is_customer_account and p._is_customer())
         if active_customers:
             raise UserError(
                 self.env._(

@@ -31,6 +31,10 @@ class ResPartner(models.Model):
         help="You starred this customer.",
     )
 
+    @api.model
+    def _get_customer_rep_input_fields(self):
+        return {**super()._get_customer_rep_input_fields(), "is_favorite": None}
+
     @api.depends("favorite_user_ids")
     @api.depends_context("uid")
     def _compute_is_favorite(self):
@@ -51,6 +55,9 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if "favorite_user_ids" in vals and not self.env.su:
+                vals["is_favorite"] = self._get_own_star_from_commands(vals.pop("favorite_user_ids"))
         starred = [vals.pop("is_favorite", False) for vals in vals_list]
         partners = super().create(vals_list)
         partners.browse(
@@ -59,6 +66,12 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        if "favorite_user_ids" in vals and not self.env.su:
+            # Each user sets or clears only their own star.
+            vals = dict(vals)
+            starred = self._get_own_star_from_commands(vals.pop("favorite_user_ids"))
+            if starred is not None:
+                vals["is_favorite"] = starred
         if "is_favorite" in vals:
             vals = dict(vals)
             self._set_favorite(vals.pop("is_favorite"))
@@ -72,6 +85,28 @@ class ResPartner(models.Model):
         (self - starred)._set_favorite(True)
         starred._set_favorite(False)
         return True
+
+    @api.model
+    def _get_own_star_from_commands(self, commands):
+        """Whether ``commands`` on ``favorite_user_ids`` star (True) or unstar (False) the
+        customers for the current user, or None when they change nothing. Commands touching
+        another user's star are refused: the stars of others are theirs."""
+        uid, starred = self.env.uid, None
+        for command in commands if isinstance(commands, (list, tuple)) else [commands]:
+            if isinstance(command, (list, tuple)) and len(command) >= 2:
+                if command[0] == Command.LINK and command[1] == uid:
+                    starred = True
+                    continue
+                if command[0] == Command.UNLINK and command[1] == uid:
+                    starred = False
+                    continue
+            raise AccessError(
+                self.env._(
+                    "You can only star or unstar customers for yourself: use “Favourite” "
+                    "(is_favorite), or link or unlink your own user in “Favourite of”."
+                )
+            )
+        return starred
 
     def _set_favorite(self, starred):
         """Star (or unstar) the partners for the current user, who needs read access to them."""

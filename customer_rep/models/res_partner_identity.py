@@ -13,6 +13,8 @@ IDENTITY_NUMBER_FORMATS = {
     "EE": ("stdnum.ee.registrikood", "stdnum.ee.ik"),
 }
 IDENTITY_FIELDS = ("company_registry", "personal_identity_number")
+# Longest identity number accepted as input (the national formats are far shorter).
+IDENTITY_NUMBER_MAX_LENGTH = 64
 
 
 class ResPartner(models.Model):
@@ -28,6 +30,10 @@ class ResPartner(models.Model):
         help="The national identity number of an individual customer (e.g. the Norwegian "
         "fødselsnummer), validated for the customer's country.",
     )
+
+    @api.model
+    def _get_customer_rep_input_fields(self):
+        return {**super()._get_customer_rep_input_fields(), "company_registry": IDENTITY_NUMBER_MAX_LENGTH, "personal_identity_number": IDENTITY_NUMBER_MAX_LENGTH}
 
     @api.constrains(*IDENTITY_FIELDS, "country_id")
     def _check_identity_numbers(self):

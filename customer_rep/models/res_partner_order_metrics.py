@@ -27,11 +27,13 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
+    # Staff only (groups): portal users may read their own partner record.
     order_count = fields.Integer(
         string="Number of Orders",
         default=0,
         readonly=True,
         copy=False,
+        groups="base.group_user",
         index=True,
         help="Confirmed sales orders of the customer, its contacts and locations.",
     )
@@ -41,6 +43,7 @@ class ResPartner(models.Model):
         default=0.0,
         readonly=True,
         copy=False,
+        groups="base.group_user",
         index=True,
         help="Untaxed total of the confirmed orders in the company currency; an order in "
         "another currency is converted at the order's own rate.",
@@ -51,18 +54,21 @@ class ResPartner(models.Model):
         default=0.0,
         readonly=True,
         copy=False,
+        groups="base.group_user",
         index=True,
         help="Untaxed average of the confirmed orders in the company currency.",
     )
     first_order_date = fields.Date(
         readonly=True,
         copy=False,
+        groups="base.group_user",
         index="btree_not_null",
         help="Order date of the customer's first confirmed order.",
     )
     last_order_date = fields.Date(
         readonly=True,
         copy=False,
+        groups="base.group_user",
         index="btree_not_null",
         help="Order date of the customer's latest confirmed order.",
     )
@@ -70,6 +76,7 @@ class ResPartner(models.Model):
         selection=[("new", "New"), ("engaged", "Engaged"), ("lapsed", "Lapsed")],
         readonly=True,
         copy=False,
+        groups="base.group_user",
         index=True,
         help="New: no confirmed order yet. Engaged: the last confirmed order lies within the "
         "engagement window (Sales settings). Lapsed: confirmed orders, none within the window.",

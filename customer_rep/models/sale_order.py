@@ -1,9 +1,11 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.sql import column_exists, create_column
 
 # Context key set while an order write recomputes the metrics itself (its lines need not).
 SKIP_METRICS_KEY = "customer_rep_skip_order_metrics"
+# The partners an order is addressed to: own-accounts reps may only use those they may see.
+ORDER_ADDRESS_FIELDS = frozenset({"partner_id", "partner_invoice_id", "partner_shipping_id"})
 # Order fields whose change can change its customer's order metrics.
 ORDER_METRICS_TRIGGERS = frozenset(
     {
@@ -47,10 +49,14 @@ class SaleOrder(models.Model):
     partner_billing_status = fields.Selection(
         string="Customer's Billing Status",
         related="partner_id.commercial_partner_id.billing_status",
+        tracking=False,  # tracked once, on the customer (a related field inherits tracking)
+        groups="base.group_user",
     )
     partner_important_note = fields.Html(
         string="Customer's Important Note",
         related="partner_id.commercial_partner_id.important_note",
+        tracking=False,  # tracked once, on the customer (a related field inherits tracking)
+        groups="base.group_user",
     )
 
     def _auto_init(self):
@@ -124,12 +130,15 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [self._normalize_customer_rep_input(vals) for vals in vals_list]
         orders = super().create(vals_list)
+        orders._check_own_accounts_addresses()
         orders._subscribe_account_managers()
         orders._get_order_metrics_customers()._recompute_order_metrics()
         return orders
 
     def write(self, vals):
+        vals = self._normalize_customer_rep_input(vals)
         if vals.get("state") == "sale":
             # Confirming by writing the state (scripts over XML-RPC) obeys the same customer
             # rules as action_confirm.
@@ -153,7 +162,27 @@ class SaleOrder(models.Model):
             # Record rules are checked before a write, not after it: a rep restricted to their
             # own accounts must not move a quotation to a customer whose orders they may not see.
             self.check_access("write")
+        if ORDER_ADDRESS_FIELDS & vals.keys():
+            self._check_own_accounts_addresses()
         return result
+
+    def _check_own_accounts_addresses(self):
+        """A rep restricted to their own accounts may only address an order to partners they
+        may see: its customer, invoice and delivery addresses are held to the same rule.
+        Otherwise a guessed id of another rep's customer would show its name on the order."""
+        if self.env.su or not self.env.user.has_group("customer_rep.group_own_accounts"):
+            return
+        addresses = self.partner_id | self.partner_invoice_id | self.partner_shipping_id
+        hidden = addresses - addresses._filtered_access("read")
+        if hidden:
+            raise AccessError(
+                self.env._(
+                    "You may only address your orders to your own customers, their contacts and "
+                    "locations, or to partners that are no customers: %(count)s address(es) of "
+                    "the order belong to another account manager's customer.",
+                    count=len(hidden),
+                )
+            )
 
     def unlink(self):
         customers = self._get_order_metrics_customers()
