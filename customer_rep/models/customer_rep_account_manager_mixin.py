@@ -69,6 +69,11 @@ class CustomerRepAccountManagerMixin(models.AbstractModel):
             )
         )
 
+    def _is_readable_by(self, user):
+        """Whether ``user`` may read all these records (record rules included)."""
+        records = self.with_user(user)
+        return records._filtered_access("read") == records
+
     def _get_notification_sender(self):
         """These records as the author of their notifications: the current user, or OdooBot
         when the user has no email address. Odoo refuses to send a notification without the
@@ -85,7 +90,9 @@ class CustomerRepAccountManagerMixin(models.AbstractModel):
         if not user_id:
             return res
         user = self.env["res.users"].sudo().browse(user_id)
-        if not user.active:
+        if not user.active or not self._is_readable_by(user):
+            # No follower and no notice naming a record the user may not see (a location of
+            # another rep's customer overridden to an own-accounts rep).
             return res
         template = "customer_rep.message_account_manager_assigned" if user != self.env.user else False
         return [*res, (user.partner_id.id, default_subtype_ids, template)]

@@ -98,6 +98,21 @@ class CustomerRepInputMixin(models.AbstractModel):
         return value
 
     @api.model
+    def _get_customer_rep_active_ids(self):
+        """The ids of the selected records (context ``active_ids``), refused clearly when they
+        are no list of ids."""
+        active_ids = self.env.context.get("active_ids") or []
+        if not isinstance(active_ids, (list, tuple)) or not all(
+            isinstance(record_id, int) and not isinstance(record_id, bool) and record_id > 0
+            for record_id in active_ids
+        ):
+            raise ValidationError(
+                self.env._("The selection (active_ids) must be a list of record ids, got %(value)s.",
+                           value=repr(active_ids)[:80])
+            )
+        return active_ids
+
+    @api.model
     def _get_comodel_label(self, field):
         return self.env["ir.model"]._get(field.comodel_name).name or field.comodel_name
 

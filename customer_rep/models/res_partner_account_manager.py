@@ -96,6 +96,8 @@ class ResPartner(models.Model):
             former = previous.get(partner)
             if not former or former in (partner.account_manager_id, self.env.user):
                 continue
+            if not partner._is_readable_by(former):
+                continue  # no notice names a customer its reader may not see (any more)
             partner._get_notification_sender().message_notify(
                 partner_ids=former.partner_id.ids,
                 subject=self.env._(

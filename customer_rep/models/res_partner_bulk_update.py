@@ -68,7 +68,11 @@ class ResPartner(models.Model):
             subject = self.env._("You are no longer the account manager of %(count)s locations", count=count)
         else:
             subject = self.env._("You are no longer the account manager of %(count)s customers", count=count)
-        shown = self[: self._summary_names_shown]
+        # Only the partners the user may see are named (and posted on); the others are counted.
+        visible = self.with_user(user)._filtered_access("read").with_env(self.env)
+        if not visible:
+            return
+        shown = visible[: self._summary_names_shown]
         items = Markup().join(Markup("<li>%s</li>") % name for name in shown.mapped("display_name"))
         more = (
             Markup("<p>%s</p>") % self.env._("… and %(count)s more.", count=count - len(shown))
@@ -76,10 +80,10 @@ class ResPartner(models.Model):
             else Markup()
         )
         intro = self.env._("%(user)s changed the account manager:", user=self.env.user.name)
-        self[0]._get_notification_sender().message_notify(
+        shown[0]._get_notification_sender().message_notify(
             partner_ids=user.partner_id.ids,
             subject=subject,
             body=Markup("<p>%s</p><p>%s</p><ul>%s</ul>%s") % (intro, subject, items, more),
-            record_name=self[0].display_name,
+            record_name=shown[0].display_name,
             email_layout_xmlid="mail.mail_notification_light",
         )

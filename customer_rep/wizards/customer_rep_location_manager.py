@@ -6,6 +6,7 @@ class CustomerRepLocationManager(models.TransientModel):
     """Set or clear the account manager override of many locations at once."""
 
     _name = "customer.rep.location.manager"
+    _inherit = "customer.rep.input.mixin"
     _description = "Account Manager of Locations"
 
     location_ids = fields.Many2many(
@@ -31,11 +32,28 @@ class CustomerRepLocationManager(models.TransientModel):
         context = self.env.context
         if "location_ids" in fields_list and context.get("active_model", "res.partner") == "res.partner":
             Partner = self.env["res.partner"]
-            locations = Partner.search(
-                [("id", "in", context.get("active_ids") or []), *Partner._get_location_domain()]
-            )
+            active_ids = self._get_customer_rep_active_ids()
+            locations = Partner.search([("id", "in", active_ids), *Partner._get_location_domain()])
             values["location_ids"] = [fields.Command.set(locations.ids)]
         return values
+
+    @api.model
+    def _get_customer_rep_input_fields(self):
+        return {**super()._get_customer_rep_input_fields(), "account_manager_id": None}
+
+    @api.model
+    def _normalize_customer_rep_value(self, fname, value, max_length=None):
+        if fname == "account_manager_id":
+            # The same rules as the locations' own field.
+            return self.env["res.partner"]._normalize_customer_rep_value(fname, value, max_length)
+        return super()._normalize_customer_rep_value(fname, value, max_length)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._normalize_customer_rep_input(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._normalize_customer_rep_input(vals))
 
     @api.depends("location_ids")
     def _compute_location_count(self):

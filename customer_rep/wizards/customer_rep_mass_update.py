@@ -10,6 +10,7 @@ class CustomerRepMassUpdate(models.TransientModel):
     """Change the account manager, payment terms and billing rules of many customers at once."""
 
     _name = "customer.rep.mass.update"
+    _inherit = "customer.rep.input.mixin"
     _description = "Bulk Update of Customers"
 
     partner_ids = fields.Many2many(
@@ -51,14 +52,57 @@ class CustomerRepMassUpdate(models.TransientModel):
     set_payment_basis_date = fields.Boolean(string="Change Basis Date")
     payment_basis_date = fields.Selection(selection=PAYMENT_BASIS_DATES, default="invoice_date")
 
+    can_assign_account_manager = fields.Boolean(compute="_compute_rights")
+    can_edit_billing = fields.Boolean(compute="_compute_rights")
+
+    @api.depends_context("uid")
+    def _compute_rights(self):
+        """The form shows only the ticks the user may use."""
+        user = self.env.user
+        self.can_assign_account_manager = user.has_group("customer_rep.group_assign_account_manager")
+        self.can_edit_billing = user.has_group("customer_rep.group_billing_manager")
+
+    @api.model
+    def _get_customer_rep_input_fields(self):
+        return {
+            **super()._get_customer_rep_input_fields(),
+            **dict.fromkeys(
+                (
+                    "set_account_manager",
+                    "account_manager_id",
+                    "reassign_open_orders",
+                    "set_payment_term",
+                    "payment_term_id",
+                    "set_billing_status",
+                    "billing_status",
+                    "set_payment_basis_date",
+                    "payment_basis_date",
+                )
+            ),
+        }
+
+    @api.model
+    def _normalize_customer_rep_value(self, fname, value, max_length=None):
+        if fname == "account_manager_id":
+            # The same rules as the customers' own field.
+            return self.env["res.partner"]._normalize_customer_rep_value(fname, value, max_length)
+        return super()._normalize_customer_rep_value(fname, value, max_length)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._normalize_customer_rep_input(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._normalize_customer_rep_input(vals))
+
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         context = self.env.context
         if "partner_ids" in fields_list and context.get("active_model", "res.partner") == "res.partner":
             # A selected contact or location stands for its customer.
-            customers = self.env["res.partner"].browse(context.get("active_ids") or []).commercial_partner_id
-            values["partner_ids"] = [fields.Command.set(customers.ids)]
+            partners = self.env["res.partner"].browse(self._get_customer_rep_active_ids())
+            values["partner_ids"] = [fields.Command.set(partners.commercial_partner_id.ids)]
         return values
 
     @api.depends("partner_ids", "set_account_manager", "reassign_open_orders")
@@ -107,6 +151,8 @@ class CustomerRepMassUpdate(models.TransientModel):
         before. Returns the quotations to reassign."""
         customers.check_access("write")
         customers.check_field_access_rights("write", list(values))
+        if self.set_billing_status or self.set_payment_basis_date:
+            customers._check_billing_right()
         quotations = self.env["sale.order"]
         if self.set_account_manager:
             customers._check_account_manager_assign_right()
