@@ -15,6 +15,9 @@ class CustomerRepAccountManagerMixin(models.AbstractModel):
     _description = "Account Manager Mixin"
 
     _assign_group = "customer_rep.group_assign_account_manager"
+    # Whether a user made account manager of a record they may not read is left unsubscribed
+    # and untold (partners: no notice names a customer its reader may not see).
+    _account_manager_notified_if_readable = False
 
     @api.model
     def _can_be_account_manager(self, user):
@@ -90,7 +93,7 @@ class CustomerRepAccountManagerMixin(models.AbstractModel):
         if not user_id:
             return res
         user = self.env["res.users"].sudo().browse(user_id)
-        if not user.active or not self._is_readable_by(user):
+        if not user.active or (self._account_manager_notified_if_readable and not self._is_readable_by(user)):
             # No follower and no notice naming a record the user may not see (a location of
             # another rep's customer overridden to an own-accounts rep).
             return res

@@ -38,6 +38,7 @@ class CustomerRepInputMixin(models.AbstractModel):
 
     @api.model
     def _normalize_customer_rep_value(self, fname, value, max_length=None):
+        """``value`` checked for the field ``fname`` (a many2one as its id)."""
         field = self._fields[fname]
         if field.type == "many2one":
             return self._normalize_customer_rep_many2one(field, value)
@@ -48,27 +49,30 @@ class CustomerRepInputMixin(models.AbstractModel):
                 )
             return False
         if field.type in TEXT_TYPES:
-            if not isinstance(value, str):
-                self._raise_customer_rep_input(field, value, self.env._("a text"))
-            if max_length and len(value) > max_length:
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s is too long: at most %(max)s characters, got %(length)s.",
-                        field=self._get_customer_rep_field_label(field),
-                        max=max_length,
-                        length=len(value),
-                    )
-                )
+            self._check_customer_rep_text(field, value, max_length)
         elif field.type == "selection":
             allowed = [key for key, _label in field._description_selection(self.env)]
             if not isinstance(value, str) or value not in allowed:
                 self._raise_customer_rep_input(field, value, ", ".join(allowed))
-        elif field.type == "integer":
-            if not isinstance(value, int) or isinstance(value, bool):
-                self._raise_customer_rep_input(field, value, self.env._("a whole number"))
+        elif field.type == "integer" and (not isinstance(value, int) or isinstance(value, bool)):
+            self._raise_customer_rep_input(field, value, self.env._("a whole number"))
         elif field.type == "boolean" and not isinstance(value, bool):
             self._raise_customer_rep_input(field, value, self.env._("true or false"))
         return value
+
+    @api.model
+    def _check_customer_rep_text(self, field, value, max_length):
+        if not isinstance(value, str):
+            self._raise_customer_rep_input(field, value, self.env._("a text"))
+        if max_length and len(value) > max_length:
+            raise ValidationError(
+                self.env._(
+                    "%(field)s is too long: at most %(max)s characters, got %(length)s.",
+                    field=self._get_customer_rep_field_label(field),
+                    max=max_length,
+                    length=len(value),
+                )
+            )
 
     @api.model
     def _normalize_customer_rep_many2one(self, field, value):
@@ -77,8 +81,8 @@ class CustomerRepInputMixin(models.AbstractModel):
         if value is None or value is False:
             return False
         if isinstance(value, models.BaseModel) and len(value) <= 1 and value._name == field.comodel_name:
-            value = value.id
-        elif isinstance(value, (list, tuple)) and (
+            return value.id
+        if isinstance(value, (list, tuple)) and (
             len(value) == 1 or (len(value) == 2 and isinstance(value[1], str))
         ):
             value = value[0]
@@ -107,8 +111,10 @@ class CustomerRepInputMixin(models.AbstractModel):
             for record_id in active_ids
         ):
             raise ValidationError(
-                self.env._("The selection (active_ids) must be a list of record ids, got %(value)s.",
-                           value=repr(active_ids)[:80])
+                self.env._(
+                    "The selection (active_ids) must be a list of record ids, got %(value)s.",
+                    value=repr(active_ids)[:80],
+                )
             )
         return active_ids
 

@@ -10,6 +10,7 @@ class ResPartner(models.Model):
 
     _inherit = ["customer.rep.account.manager.mixin", "res.partner"]
     _name = "res.partner"
+    _account_manager_notified_if_readable = True
 
     account_manager_id = fields.Many2one(
         comodel_name="res.users",

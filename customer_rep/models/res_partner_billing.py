@@ -38,7 +38,11 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_customer_rep_input_fields(self):
-        return {**super()._get_customer_rep_input_fields(), "billing_status": None, "payment_basis_date": None}
+        return {
+            **super()._get_customer_rep_input_fields(),
+            "billing_status": None,
+            "payment_basis_date": None,
+        }
 
     can_edit_billing = fields.Boolean(
         compute="_compute_can_edit_billing",
@@ -88,7 +92,9 @@ class ResPartner(models.Model):
         if billing_vals and not self.env.su:
             customers = self.filtered("is_commercial_partner")
             (self - customers).commercial_partner_id._check_billing_values_of_customer(billing_vals)
-            if any(customer[fname] != value for customer in customers for fname, value in billing_vals.items()):
+            if any(
+                customer[fname] != value for customer in customers for fname, value in billing_vals.items()
+            ):
                 self._check_billing_right()
         return super().write(vals)
 

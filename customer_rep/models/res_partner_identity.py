@@ -33,7 +33,11 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_customer_rep_input_fields(self):
-        return {**super()._get_customer_rep_input_fields(), "company_registry": IDENTITY_NUMBER_MAX_LENGTH, "personal_identity_number": IDENTITY_NUMBER_MAX_LENGTH}
+        return {
+            **super()._get_customer_rep_input_fields(),
+            "company_registry": IDENTITY_NUMBER_MAX_LENGTH,
+            "personal_identity_number": IDENTITY_NUMBER_MAX_LENGTH,
+        }
 
     @api.constrains(*IDENTITY_FIELDS, "country_id")
     def _check_identity_numbers(self):

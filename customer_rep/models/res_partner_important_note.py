@@ -26,7 +26,11 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_customer_rep_input_fields(self):
-        return {**super()._get_customer_rep_input_fields(), "important_note": None, "commercial_important_note": None}
+        return {
+            **super()._get_customer_rep_input_fields(),
+            "important_note": None,
+            "commercial_important_note": None,
+        }
 
     @api.constrains("important_note", "parent_id", "is_company")
     def _check_important_note(self):

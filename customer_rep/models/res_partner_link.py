@@ -61,9 +61,7 @@ class ResPartnerLink(models.Model):
             value = self._complete_url(value)
             if URL_FORBIDDEN.search(value):
                 raise ValidationError(
-                    self.env._(
-                        "URL: a web address cannot contain spaces, line breaks or control characters."
-                    )
+                    self.env._("URL: a web address cannot contain spaces, line breaks or control characters.")
                 )
         return super()._normalize_customer_rep_value(fname, value, max_length)
 

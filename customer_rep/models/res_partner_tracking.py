@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+
 class ResPartner(models.Model):
     """Following a customer means hearing of its changes: tracked changes are posted under the
     subtype "Customer Updated" (``customer_rep.mt_customer_updated``, internal, on by default),

@@ -95,3 +95,11 @@ class XmlRpcCase(HttpCase):
             return models.execute_kw(db, uid, password, model, method, list(args), kwargs)
 
         return call
+
+    def assertFault(self, codes, call, *args, **kwargs):
+        """``call(*args, **kwargs)`` fails with a fault of one of ``codes`` (2: validation or
+        user error, 3: access denied, 4: access error; never 1, a traceback); returns its text."""
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            call(*args, **kwargs)
+        self.assertIn(caught.exception.faultCode, codes, caught.exception.faultString[-500:])
+        return caught.exception.faultString

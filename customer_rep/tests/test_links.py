@@ -25,7 +25,7 @@ class TestLinks(CustomerRepCase):
 
     def test_only_web_addresses(self):
         Link = self.env["res.partner.link"]
-        for url in ("ftp://files.example.com", "javascript:alert(1)", "www.example.com", "https://"):
+        for url in ("ftp://files.example.com", "javascript:alert(1)", "https://"):
             with self.assertRaises(ValidationError) as refusal:
                 Link.create({"partner_id": self.customer.id, "name": "Bad", "url": url})
             self.assertIn("http:// or https://", str(refusal.exception))
@@ -35,6 +35,14 @@ class TestLinks(CustomerRepCase):
             link.url = "mailto:someone@example.com"
         self.env.invalidate_all()
         self.assertEqual(link.url, "https://ok.example.com")
+
+    def test_address_without_scheme_completed(self):
+        link = self.env["res.partner.link"].create(
+            {"partner_id": self.customer.id, "url": " www.example.com "}
+        )
+        self.assertEqual(link.url, "https://www.example.com")
+        link.url = "example.com/shop"
+        self.assertEqual(link.url, "https://example.com/shop")
 
     def test_links_deleted_with_customer(self):
         link = self.env["res.partner.link"].create(

@@ -30,6 +30,8 @@ class TestMassUpdate(CustomerRepCase):
         cls.confirmed.action_confirm()
         cls.other_quotation = cls._create_order(cls.other_customer)
         cls.customers = cls.customer | cls.customer_2
+        # The assigner of these tests also holds the billing right (the salesman does not).
+        cls.assigner.groups_id += cls.env.ref("customer_rep.group_billing_manager")
         cls.env.cr.precommit.run()
 
     def _wizard(self, user=None, customers=None, **values):
@@ -74,6 +76,7 @@ class TestMassUpdate(CustomerRepCase):
         self.assertEqual(self.quotation.account_manager_id, self.manager_a)
 
     def test_all_fields(self):
+        last = self.env["mail.message"].search([], order="id desc", limit=1).id
         self._wizard(
             set_account_manager=True,
             account_manager_id=self.manager_b.id,
@@ -102,11 +105,11 @@ class TestMassUpdate(CustomerRepCase):
         # One log per customer in its chatter with all the tracked changes; one per quotation.
         self.env.cr.precommit.run()
         for customer in self.customers:
-            logs = customer.message_ids.filtered("tracking_value_ids")
+            logs = customer.message_ids.filtered(lambda m: m.tracking_value_ids and m.id > last)
             self.assertEqual(len(logs), 1)
             self.assertEqual(
                 set(logs.tracking_value_ids.field_id.mapped("name")),
-                {"account_manager_id", "billing_status", "payment_basis_date"},
+                {"account_manager_id", "billing_status", "payment_basis_date", "property_payment_term_id"},
             )
             self.assertEqual(logs.author_id, self.assigner.partner_id)
         order_logs = self.quotation.message_ids.tracking_value_ids.filtered(
@@ -198,7 +201,19 @@ class TestMassUpdate(CustomerRepCase):
         self.env.invalidate_all()
         self.assertEqual(self.customers.mapped("billing_status"), ["good", "good"])
 
-    def test_salesman_may_change_billing(self):
+    def test_billing_needs_the_billing_right(self):
+        for values in (
+            {"set_billing_status": True, "billing_status": "on_hold"},
+            {"set_payment_basis_date": True, "payment_basis_date": "month_end"},
+        ):
+            with self.subTest(values=values), self.assertRaises(AccessError) as refusal:
+                self._wizard(self.salesman, **values).action_apply()
+            self.assertIn("billing status", str(refusal.exception))
+        self.env.invalidate_all()
+        self.assertRecordValues(
+            self.customers, [{"billing_status": "good", "payment_basis_date": "invoice_date"}] * 2
+        )
+        self.salesman.groups_id += self.env.ref("customer_rep.group_billing_manager")
         self._wizard(self.salesman, set_billing_status=True, billing_status="on_hold").action_apply()
         self.assertEqual(self.customers.mapped("billing_status"), ["on_hold", "on_hold"])
 
@@ -239,7 +254,7 @@ class TestMassUpdateXmlRpc(XmlRpcCase):
             login="mu_assigner",
             password="mu_assigner_pw",
             groups="sales_team.group_sale_salesman_all_leads,base.group_partner_manager,"
-            "customer_rep.group_assign_account_manager",
+            "customer_rep.group_assign_account_manager,customer_rep.group_billing_manager",
         )
         customers = self.env["res.partner"].create(
             [{"name": f"RPC Kunde {i}", "is_company": True, "customer_rank": 1} for i in range(3)]

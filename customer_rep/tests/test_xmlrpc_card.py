@@ -23,7 +23,9 @@ class TestCustomerCardXmlRpc(XmlRpcCase):
         cls.reader = new_test_user(
             cls.env, login="xc_reader", password="xc_reader_pw", groups="sales_team.group_sale_salesman"
         )
-        cls.customer = cls.env["res.partner"].create({"name": "RPC Kortet AS", "is_company": True})
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "RPC Kortet AS", "is_company": True, "customer_rank": 1}
+        )
 
     def test_delete_refused_until_archived(self):
         call = self._rpc("xc_manager", "xc_manager_pw")

@@ -151,8 +151,6 @@ class CustomerRepMassUpdate(models.TransientModel):
         before. Returns the quotations to reassign."""
         customers.check_access("write")
         customers.check_field_access_rights("write", list(values))
-        if self.set_billing_status or self.set_payment_basis_date:
-            customers._check_billing_right()
         quotations = self.env["sale.order"]
         if self.set_account_manager:
             customers._check_account_manager_assign_right()
@@ -160,6 +158,8 @@ class CustomerRepMassUpdate(models.TransientModel):
                 quotations = quotations.search(self._get_quotation_domain())
                 quotations.check_access("write")
                 quotations.check_field_access_rights("write", ["account_manager_id"])
+        if self.set_billing_status or self.set_payment_basis_date:
+            customers._check_billing_right()
         return quotations
 
     def _reassigns_quotations(self):
