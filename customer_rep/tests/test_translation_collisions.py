@@ -91,3 +91,16 @@ class TestTranslationCollisions(TransactionCase):
                 )
                 with self.subTest(lang=lang, model=model):
                     self.assertEqual(collisions, [])
+
+    def test_module_name_and_summary_translated(self):
+        """The Apps page shows the module's name and summary in the user's language (kept by
+        hand in the .po files: Odoo exports them with base, not with the addon)."""
+        for lang in LANGUAGES:
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms(["customer_rep"], list(LANGUAGES))
+        module = self.env["ir.module.module"].search([("name", "=", "customer_rep")])
+        for lang, name in (("nb_NO", "Kunderegister"), ("sv_SE", "Kundregister")):
+            with self.subTest(lang=lang):
+                translated = module.with_context(lang=lang)
+                self.assertEqual(translated.shortdesc, name)
+                self.assertIn(translated.summary.casefold(), self.addon_po[lang][module.with_context(lang="en_US").summary])
