@@ -112,7 +112,9 @@ class TestMetricsSearchAndViews(CustomerRepCase):
         self.assertIn(quotation, orders)
         # All of them, quotations and cancelled orders too; the filter Sales Orders, on by
         # default, shows the confirmed ones the button counts.
-        self.assertEqual(action["context"], {"default_partner_id": self.customer.id, "search_default_sales": 1})
+        self.assertEqual(
+            action["context"], {"default_partner_id": self.customer.id, "search_default_sales": 1}
+        )
         self.assertEqual(len(orders.filtered(lambda o: o.state == "sale")), self.customer.order_count)
         views = (
             self.env["sale.order"]

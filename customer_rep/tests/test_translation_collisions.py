@@ -103,4 +103,7 @@ class TestTranslationCollisions(TransactionCase):
             with self.subTest(lang=lang):
                 translated = module.with_context(lang=lang)
                 self.assertEqual(translated.shortdesc, name)
-                self.assertIn(translated.summary.casefold(), self.addon_po[lang][module.with_context(lang="en_US").summary])
+                self.assertIn(
+                    translated.summary.casefold(),
+                    self.addon_po[lang][module.with_context(lang="en_US").summary],
+                )
