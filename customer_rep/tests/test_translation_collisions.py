@@ -11,7 +11,7 @@ I18N = Path(__file__).resolve().parent.parent / "i18n"
 LANGUAGES = {"nb_NO": "nb", "sv_SE": "sv"}
 # Models whose views show the addon's labels beside Odoo's (fields in forms and lists, filters
 # and the custom group-by, which lists every stored field).
-MODELS = ("res.partner", "sale.order")
+MODELS = ("res.partner", "sale.order", "customer.rep.mass.update", "customer.rep.location.manager")
 
 
 @tagged("post_install", "-at_install")
