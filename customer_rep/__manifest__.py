@@ -2,7 +2,7 @@
     "name": "Customer Register",
     "summary": "Account managers, locations, customer metrics and a real customer card "
     "for sales and service teams",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "customer_rep authors",
     "website": "https://github.com/customer-rep/customer_rep",
@@ -21,8 +21,8 @@
         # One file per capability of res.partner. Views inheriting the same view apply in load
         # order (priority, then id), which sets the order of what two of them insert at one
         # spot: links before important note (tabs), order metrics before locations (smart
-        # buttons), favourite before customer number (list columns), account manager, important
-        # note, order metrics, favourite (filters); billing's search view has priority 17.
+        # buttons), favorite before customer number (list columns), account manager, important
+        # note, order metrics, favorite (filters); billing's search view has priority 17.
         "views/res_partner_account_manager_views.xml",
         "views/res_partner_identity_views.xml",
         "views/res_partner_link_views.xml",
@@ -33,6 +33,7 @@
         "views/res_partner_billing_views.xml",
         "views/res_partner_location_views.xml",
         "views/res_partner_search_views.xml",
+        "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_rep_menus.xml",

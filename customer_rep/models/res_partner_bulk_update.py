@@ -1,6 +1,12 @@
 from markupsafe import Markup
 
-from odoo import models
+from odoo import api, models
+
+# The bulk actions and the lists they belong to: the location wizard only on the Locations
+# list, the bulk update of customers everywhere else (a contact stands for its customer).
+MASS_UPDATE_ACTION = "customer_rep.customer_rep_mass_update_action"
+LOCATION_MANAGER_ACTION = "customer_rep.customer_rep_location_manager_action"
+LOCATIONS_LIST_ACTION = "customer_rep.res_partner_location_action"
 
 
 class ResPartner(models.Model):
@@ -13,6 +19,33 @@ class ResPartner(models.Model):
     _bulk_sync_key = "customer_rep_bulk_sync"
     # Partners named in a summary notification of a bulk account manager change.
     _summary_names_shown = 20
+
+    @api.model
+    def get_views(self, views, options=None):
+        """Offer each bulk action only on the list it belongs to, and the bulk update only to
+        users who may edit partners (Odoo binds actions to every list of a model, by group)."""
+        result = super().get_views(views, options)
+        toolbar = result["views"].get("list", {}).get("toolbar")
+        if toolbar and toolbar.get("action"):
+            hidden = self._get_hidden_bulk_actions((options or {}).get("action_id"))
+            toolbar["action"] = [action for action in toolbar["action"] if action["id"] not in hidden]
+        return result
+
+    @api.model
+    def _get_hidden_bulk_actions(self, action_id):
+        """Ids of the bulk actions not to offer on the list of the window action ``action_id``."""
+
+        def action_ids(*xmlids):
+            return {
+                self.env["ir.model.data"]._xmlid_to_res_id(xmlid, raise_if_not_found=False)
+                for xmlid in xmlids
+            }
+
+        on_locations = bool(action_id) and action_id in action_ids(LOCATIONS_LIST_ACTION)
+        hidden = action_ids(MASS_UPDATE_ACTION) if on_locations else action_ids(LOCATION_MANAGER_ACTION)
+        if not self.has_access("write"):
+            hidden |= action_ids(MASS_UPDATE_ACTION)
+        return hidden
 
     def _write_in_bulk(self, vals, locations=False):
         """``write(vals)`` on thousands of partners at once, in one write:
@@ -60,14 +93,7 @@ class ResPartner(models.Model):
         if not self or user == self.env.user or not self.env.registry.ready:
             return
         count = len(self)
-        if assigned and locations:
-            subject = self.env._("You are now the account manager of %(count)s locations", count=count)
-        elif assigned:
-            subject = self.env._("You are now the account manager of %(count)s customers", count=count)
-        elif locations:
-            subject = self.env._("You are no longer the account manager of %(count)s locations", count=count)
-        else:
-            subject = self.env._("You are no longer the account manager of %(count)s customers", count=count)
+        subject = self._get_account_manager_summary_subject(assigned, locations)
         # Only the partners the user may see are named (and posted on); the others are counted.
         visible = self.with_user(user)._filtered_access("read").with_env(self.env)
         if not visible:
@@ -87,3 +113,30 @@ class ResPartner(models.Model):
             record_name=shown[0].display_name,
             email_layout_xmlid="mail.mail_notification_light",
         )
+
+    def _get_account_manager_summary_subject(self, assigned, locations):
+        """The subject of the summary notification, singular for one partner."""
+        count = len(self)
+        if count == 1:
+            subjects = {
+                (True, True): self.env._("You are now the account manager of 1 location"),
+                (True, False): self.env._("You are now the account manager of 1 customer"),
+                (False, True): self.env._("You are no longer the account manager of 1 location"),
+                (False, False): self.env._("You are no longer the account manager of 1 customer"),
+            }
+        else:
+            subjects = {
+                (True, True): self.env._(
+                    "You are now the account manager of %(count)s locations", count=count
+                ),
+                (True, False): self.env._(
+                    "You are now the account manager of %(count)s customers", count=count
+                ),
+                (False, True): self.env._(
+                    "You are no longer the account manager of %(count)s locations", count=count
+                ),
+                (False, False): self.env._(
+                    "You are no longer the account manager of %(count)s customers", count=count
+                ),
+            }
+        return subjects[bool(assigned), bool(locations)]

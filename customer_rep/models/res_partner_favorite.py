@@ -4,7 +4,7 @@ from odoo.osv import expression
 
 
 class ResPartner(models.Model):
-    """Favourites: every user stars the customers they care about.
+    """Favorites: every user stars the customers they care about.
 
     One path, as ``project.project`` does: ``is_favorite`` is written like any field and
     ``write``/``create`` turn it into the user's star. Starring is a personal preference, not a
@@ -19,12 +19,12 @@ class ResPartner(models.Model):
         relation="res_partner_favorite_user_rel",
         column1="partner_id",
         column2="user_id",
-        string="Favourite of",
+        string="Favorite of",
         copy=False,
         help="The users who starred this customer.",
     )
     is_favorite = fields.Boolean(
-        string="Favourite",
+        string="Favorite",
         compute="_compute_is_favorite",
         readonly=False,
         search="_search_is_favorite",
@@ -49,7 +49,7 @@ class ResPartner(models.Model):
                 return [] if (operator == "in") == bool(values) else expression.FALSE_DOMAIN
             operator, value = ("=" if operator == "in" else "!="), values.pop()
         if operator not in ("=", "!="):
-            raise ValidationError(self.env._("Unsupported search on favourites: %(op)s", op=operator))
+            raise ValidationError(self.env._("Unsupported search on favorites: %(op)s", op=operator))
         positive = (operator == "=") == bool(value)
         return [("favorite_user_ids", "in" if positive else "not in", [self.env.uid])]
 
@@ -129,7 +129,7 @@ class ResUsers(models.Model):
         relation="res_partner_favorite_user_rel",
         column1="user_id",
         column2="partner_id",
-        string="Favourite Customers",
+        string="Favorite Customers",
         copy=False,
         groups="base.group_system",
         help="The customers this user starred.",

@@ -129,8 +129,9 @@ class ResPartner(models.Model):
         return result
 
     def action_view_order_history(self):
-        """All sales orders of the customer, its contacts and locations, quotations and
-        cancelled orders included."""
+        """The sales orders of the customer, its contacts and locations: the confirmed ones,
+        which the button counts, by default (filter *Sales Orders*); removing the filter shows
+        quotations and cancelled orders too."""
         self.ensure_one()
         customer = self.commercial_partner_id
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.act_res_partner_2_sale_order")
@@ -138,7 +139,7 @@ class ResPartner(models.Model):
         action.update(
             name=self.env._("Order History of %(customer)s", customer=customer.display_name),
             domain=[("partner_id", "child_of", customer.ids)],
-            context={"default_partner_id": customer.id},
+            context={"default_partner_id": customer.id, "search_default_sales": 1},
             search_view_id=[search_view.id, search_view.name],
         )
         return action

@@ -46,6 +46,11 @@ class SaleOrder(models.Model):
         index="btree_not_null",
         help="The account manager of the order's customer, whatever the order's own account manager.",
     )
+    account_manager_origin = fields.Char(
+        compute="_compute_account_manager_origin",
+        help="Why the order has its account manager, when it is not its customer's: the delivery "
+        "location whose override decided it.",
+    )
     partner_billing_status = fields.Selection(
         string="Customer's Billing Status",
         related="partner_id.commercial_partner_id.billing_status",
@@ -73,6 +78,31 @@ class SaleOrder(models.Model):
             if order._origin.id and order.state not in ("draft", "sent"):
                 continue  # confirmed and cancelled orders keep their manager
             order.account_manager_id = order._get_default_account_manager()
+
+    @api.depends("account_manager_id", "partner_id", "partner_shipping_id")
+    def _compute_account_manager_origin(self):
+        for order in self:
+            location = order._get_account_manager_location()
+            order.account_manager_origin = (
+                self.env._("From the delivery location %(location)s", location=location.name)
+                if location
+                else False
+            )
+
+    def _get_account_manager_location(self):
+        """The delivery location whose account manager override gave the order its account
+        manager, or an empty recordset (the customer's manager, or one set on the order)."""
+        self.ensure_one()
+        location = self.partner_shipping_id
+        if (
+            location
+            and location != self.partner_id
+            and self.account_manager_id
+            and location.has_account_manager_override
+            and location.effective_account_manager_id == self.account_manager_id
+        ):
+            return location
+        return location.browse()
 
     def _get_default_account_manager(self):
         """The account manager a quotation gets from its delivery address (a location override

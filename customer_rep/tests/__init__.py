@@ -20,3 +20,6 @@ from . import test_js_unit
 from . import test_locations
 from . import test_mass_update
 from . import test_translations
+from . import test_web_client
+from . import test_translation_collisions
+from . import test_web_client_tour

@@ -40,11 +40,15 @@ class TestLocations(CustomerRepCase):
         self.assertEqual(
             self.action.view_ids.filtered(lambda v: v.view_mode == "list").view_id, self.list_view
         )
-        # Reachable from Sales (beside Customers) and from Contacts.
+        # Reachable from the Customer Register app, from Sales (beside Customers) and from Contacts.
         menus = self.env["ir.ui.menu"].search([("action", "=", f"ir.actions.act_window,{self.action.id}")])
         self.assertEqual(
             set(menus.parent_id.ids),
-            {self.env.ref("sale.sale_order_menu").id, self.env.ref("contacts.menu_contacts").id},
+            {
+                self.env.ref("customer_rep.menu_customer_register_root").id,
+                self.env.ref("sale.sale_order_menu").id,
+                self.env.ref("contacts.menu_contacts").id,
+            },
         )
 
     def test_ordered_by_customer_then_location(self):

@@ -110,8 +110,11 @@ class TestMetricsSearchAndViews(CustomerRepCase):
         orders = self.env["sale.order"].search(action["domain"])
         self.assertEqual(orders.partner_id, self.customer | self.contact | self.location)
         self.assertIn(quotation, orders)
-        # All of them: quotations and cancelled orders too, no filter on by default.
-        self.assertEqual(action["context"], {"default_partner_id": self.customer.id})
+        # All of them, quotations and cancelled orders too; the filter Sales Orders, on by
+        # default, shows the confirmed ones the button counts.
+        self.assertEqual(
+            action["context"], {"default_partner_id": self.customer.id, "search_default_sales": 1}
+        )
         self.assertEqual(len(orders.filtered(lambda o: o.state == "sale")), self.customer.order_count)
         views = (
             self.env["sale.order"]

@@ -18,6 +18,10 @@ class CustomerRepLocationManager(models.TransientModel):
         domain=lambda self: self.env["res.partner"]._get_location_domain(),
     )
     location_count = fields.Integer(compute="_compute_location_count", string="Selected Locations")
+    unavailable_reason = fields.Char(
+        compute="_compute_unavailable_reason",
+        help="Why the wizard cannot apply to the selection: Odoo offers it on every list of partners.",
+    )
     account_manager_id = fields.Many2one(
         comodel_name="res.users",
         domain=[("share", "=", False)],
@@ -59,6 +63,14 @@ class CustomerRepLocationManager(models.TransientModel):
     def _compute_location_count(self):
         for wizard in self:
             wizard.location_count = len(wizard.location_ids)
+
+    @api.depends("location_ids")
+    def _compute_unavailable_reason(self):
+        for wizard in self:
+            wizard.unavailable_reason = not wizard.location_ids and self.env._(
+                "None of the selected partners is a location. Select locations in Customer "
+                "Register → Locations to set their account manager."
+            )
 
     def action_apply(self):
         """Set (or clear) the override on all locations, or on none when the user may not."""

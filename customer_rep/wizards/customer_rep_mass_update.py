@@ -30,6 +30,11 @@ class CustomerRepMassUpdate(models.TransientModel):
         "move to the new account manager.",
     )
 
+    unavailable_reason = fields.Char(
+        compute="_compute_unavailable_reason",
+        help="Why the bulk update cannot apply: Odoo offers it on every list of partners.",
+    )
+
     set_account_manager = fields.Boolean(string="Change Account Manager")
     account_manager_id = fields.Many2one(
         comodel_name="res.users",
@@ -45,6 +50,7 @@ class CustomerRepMassUpdate(models.TransientModel):
     set_payment_term = fields.Boolean(string="Change Payment Terms")
     payment_term_id = fields.Many2one(
         comodel_name="account.payment.term",
+        string="Payment Terms",
         help="Leave empty to remove the customers' payment terms.",
     )
     set_billing_status = fields.Boolean(string="Change Billing Status")
@@ -114,6 +120,23 @@ class CustomerRepMassUpdate(models.TransientModel):
                 if wizard._reassigns_quotations()
                 else 0
             )
+
+    @api.depends("partner_ids")
+    @api.depends_context("uid")
+    def _compute_unavailable_reason(self):
+        may_write = self.env["res.partner"].has_access("write")
+        for wizard in self:
+            if not may_write:
+                wizard.unavailable_reason = self.env._(
+                    "You may not change customers: the bulk update needs the right to edit "
+                    "contacts (Contact Creation)."
+                )
+            elif not wizard.partner_ids:
+                wizard.unavailable_reason = self.env._(
+                    "Select the customers to update in the Customers list."
+                )
+            else:
+                wizard.unavailable_reason = False
 
     def action_apply(self):
         """Apply the ticked changes to all customers in one transaction, or nothing at all when
