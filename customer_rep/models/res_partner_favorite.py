@@ -102,8 +102,8 @@ class ResPartner(models.Model):
                     continue
             raise AccessError(
                 self.env._(
-                    "You can only star or unstar customers for yourself: use “Favourite” "
-                    "(is_favorite), or link or unlink your own user in “Favourite of”."
+                    "You can only star or unstar customers for yourself: use “Favorite” "
+                    "(is_favorite), or link or unlink your own user in “Favorite of”."
                 )
             )
         return starred
