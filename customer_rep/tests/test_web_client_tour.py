@@ -64,6 +64,8 @@ class TestWebClientTours(HttpCase):
         )
 
     def test_rep_bulk_update_offers_what_they_may_use(self):
+        """A rep who may edit customers but holds neither the assign nor the billing right sees
+        only the payment terms tick."""
         new_test_user(
             self.env,
             login="tour_rep",

@@ -132,10 +132,16 @@ tours.add("customer_rep_rep_bulk_update", {
             run: "click",
         },
         {
-            content: "The bulk update opens with Apply",
-            trigger: ".modal .o_form_view .o_field_widget[name='set_billing_status'] input",
+            content: "The bulk update offers the payment terms the rep may change",
+            trigger: ".modal .o_form_view .o_field_widget[name='set_payment_term'] input",
         },
         {
+            content: "... and no tick for what needs the assign or the billing right",
+            trigger:
+                ".modal .o_form_view:not(:has(.o_field_widget[name='set_account_manager'])):not(:has(.o_field_widget[name='set_billing_status'])):not(:has(.o_field_widget[name='set_payment_basis_date']))",
+        },
+        {
+            content: "The bulk update opens with Apply",
             trigger: ".modal footer button[name='action_apply']",
         },
     ],
