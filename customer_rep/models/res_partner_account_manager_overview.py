@@ -19,7 +19,7 @@ class ResPartner(models.Model):
         if aggregate_spec == "order_amount_average:avg":
             self._read_group_select("order_amount_total:sum", query)  # checks access
             return SQL(
-                "ROUND(SUM(%(total)s) / NULLIF(SUM(%(count)s), 0), 2)",
+                "COALESCE(ROUND(SUM(%(total)s) / NULLIF(SUM(%(count)s), 0), 2), 0)",
                 total=self._field_to_sql(self._table, "order_amount_total", query),
                 count=self._field_to_sql(self._table, "order_count", query),
             )
