@@ -77,7 +77,8 @@ def seed(env, customers, lapsing):
     env.flush_all()
     cr.execute("CREATE TABLE bench_winback_manager (k int, id int)")
     cr.execute(
-        "INSERT INTO bench_winback_manager SELECT k - 1, id FROM unnest(%s::int[]) WITH ORDINALITY AS u(id, k)",
+        "INSERT INTO bench_winback_manager"
+        " SELECT k - 1, id FROM unnest(%s::int[]) WITH ORDINALITY AS u(id, k)",
         [users.ids],
     )
     company = env.company
@@ -104,9 +105,7 @@ def seed(env, customers, lapsing):
     ids = cr.fetchone()[0]
     cr.execute(env["res.partner"]._get_order_metrics_update_sql(ids))
     # Yesterday the first L customers were still engaged.
-    cr.execute(
-        "UPDATE res_partner SET engagement_status = 'engaged' WHERE id = ANY(%s)", [ids[:lapsing]]
-    )
+    cr.execute("UPDATE res_partner SET engagement_status = 'engaged' WHERE id = ANY(%s)", [ids[:lapsing]])
     cr.execute("SELECT count(*) FROM sale_order WHERE name LIKE 'WINBACK/%%'")
     orders = cr.fetchone()[0]
     env.invalidate_all()
@@ -126,105 +125,126 @@ def _step(registry, results, label, api, uid):
 
 def count_winback_activities(env, ids):
     env.cr.execute(
-        "SELECT count(*) FROM mail_activity WHERE is_winback AND res_model = 'res.partner' AND res_id = ANY(%s)",
+        "SELECT count(*) FROM mail_activity"
+        " WHERE is_winback AND res_model = 'res.partner' AND res_id = ANY(%s)",
         [ids],
     )
     return env.cr.fetchone()[0]
 
 
-def run(args):
-    import odoo  # noqa: PLC0415 - imported once the configuration is known
-    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            f"--db_host={os.environ.get('PGHOST', 'localhost')}",
-            f"--db_port={os.environ.get('PGPORT', '5432')}",
-            f"--db_user={os.environ.get('PGUSER', 'odoo')}",
-            f"--db_password={os.environ.get('PGPASSWORD', 'odoo')}",
-            "--log-level=warn",
-        ]
-    )
-    bench_db = f"{args.db}_winback_bench"
-    pg = {
+def pg_params():
+    return {
         "host": os.environ.get("PGHOST", "localhost"),
         "port": int(os.environ.get("PGPORT", "5432")),
         "user": os.environ.get("PGUSER", "odoo"),
         "password": os.environ.get("PGPASSWORD", "odoo"),
     }
 
-    def admin_sql(dbname, *queries):
-        conn = psycopg2.connect(dbname=dbname, **pg)
-        conn.autocommit = True
-        with conn.cursor() as cr:
-            for query in queries:
-                cr.execute(query)
-        conn.close()
 
-    log(f"copying {args.db} to {bench_db}")
-    admin_sql("postgres", f'DROP DATABASE IF EXISTS "{bench_db}"', f'CREATE DATABASE "{bench_db}" TEMPLATE "{args.db}"')
-    registry = odoo.modules.registry.Registry(bench_db)
-    results = []
+def admin_sql(dbname, *queries):
+    """Statements that cannot run in a transaction (CREATE DATABASE, VACUUM)."""
+    conn = psycopg2.connect(dbname=dbname, **pg_params())
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        for query in queries:
+            cr.execute(query)
+    conn.close()
+
+
+def measure(registry, args, results):
+    """Seed, then time the steps; returns what the report prints besides the timings."""
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415 - imported once configured
 
     def step(label):
-        """A timed transaction, committed; yields the environment."""
         return _step(registry, results, label, api, SUPERUSER_ID)
 
     log(f"seeding {args.customers:,} customers ({args.lapsing:,} about to lapse)")
     with step("seed (bulk SQL, not a figure of the addon)") as env:
         ids, orders = seed(env, args.customers, args.lapsing)
-    admin_sql(bench_db, "VACUUM ANALYZE res_partner", "VACUUM ANALYZE sale_order", "VACUUM ANALYZE mail_activity")
+    admin_sql(
+        registry.db_name, *(f"VACUUM ANALYZE {t}" for t in ("res_partner", "sale_order", "mail_activity"))
+    )
     log(f"seeded {len(ids):,} customers, {orders:,} confirmed orders")
     with step(f"(1) RFM recompute, first scoring of {args.customers:,} customers") as env:
-        changed = env["res.partner"]._recompute_rfm_segments()
-    log(f"RFM: {changed:,} customers scored")
+        scored = env["res.partner"]._recompute_rfm_segments()
+    log(f"RFM: {scored:,} customers scored")
     with step(f"(2) engagement run: {args.lapsing:,} lapse, with win-back activities") as env:
         lapsed = env["res.partner"]._update_engagement_status()
-        env.flush_all()
-    with registry.cursor() as cr:
-        activities = count_winback_activities(api.Environment(cr, SUPERUSER_ID, {}), ids)
-    log(f"lapsed {lapsed:,}, win-back activities {activities:,}")
     with step("(3) engagement run again: nothing lapses") as env:
+        activities = count_winback_activities(env, ids)
         again = env["res.partner"]._update_engagement_status()
-        env.flush_all()
-        assert count_winback_activities(env, ids) == activities, "the rerun created activities"
+    log(f"lapsed {lapsed:,}, win-back activities {activities:,}")
     with step("(4) RFM recompute after the lapses (the daily case)") as env:
         unchanged = env["res.partner"]._recompute_rfm_segments()
     with step("(5) the whole daily job (engagement, win-back, RFM), nothing due") as env:
         env["res.partner"]._cron_update_engagement_status()
         env.flush_all()
+        assert count_winback_activities(env, ids) == activities, "a rerun created activities"
         env.cr.execute(
             "SELECT rfm_segment, count(*) FROM res_partner WHERE id = ANY(%s) GROUP BY 1 ORDER BY 2 DESC",
             [ids],
         )
         segments = env.cr.fetchall()
-    odoo.modules.registry.Registry.delete(bench_db)
-    odoo.sql_db.close_db(bench_db)
-    if not args.keep:
-        admin_sql("postgres", f'DROP DATABASE "{bench_db}"')
+    return {
+        "orders": orders,
+        "summary": f"Lapsed in run (2): {lapsed:,}; win-back activities: {activities:,}; run (3): "
+        f"{again} lapsed, no new activity; RFM rows changed by run (4): {unchanged:,}.",
+        "segments": "Segments: " + ", ".join(f"{segment} {count:,}" for segment, count in segments),
+    }
+
+
+def run(args):
+    import odoo  # noqa: PLC0415 - imported once the configuration is known
+    from odoo.tools import config  # noqa: PLC0415
+
+    pg = pg_params()
+    config.parse_config(
+        [
+            f"--addons-path={args.addons_path}",
+            f"--db_host={pg['host']}",
+            f"--db_port={pg['port']}",
+            f"--db_user={pg['user']}",
+            f"--db_password={pg['password']}",
+            "--log-level=warn",
+        ]
+    )
+    bench_db = f"{args.db}_winback_bench"
+    log(f"copying {args.db} to {bench_db}")
+    admin_sql(
+        "postgres",
+        f'DROP DATABASE IF EXISTS "{bench_db}"',
+        f'CREATE DATABASE "{bench_db}" TEMPLATE "{args.db}"',
+    )
+    results = []
+    try:
+        found = measure(odoo.modules.registry.Registry(bench_db), args, results)
+    finally:
+        odoo.modules.registry.Registry.delete(bench_db)
+        odoo.sql_db.close_db(bench_db)
+        if not args.keep:
+            admin_sql("postgres", f'DROP DATABASE "{bench_db}"')
     print()
-    print(f"| Step ({args.customers:,} customers, {orders:,} orders) | Seconds |")
+    print(f"| Step ({args.customers:,} customers, {found['orders']:,} orders) | Seconds |")
     print("|---|---:|")
     for label, seconds in results:
         print(f"| {label} | {seconds:.2f} |")
     print()
-    print(
-        f"Lapsed in run (2): {lapsed:,}; activities: {activities:,}; run (3): {again} lapsed, "
-        f"no new activity; RFM rows changed by run (4): {unchanged:,}."
-    )
-    print("Segments: " + ", ".join(f"{segment} {count:,}" for segment, count in segments))
+    print(found["summary"])
+    print(found["segments"])
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", required=True, help="a database with customer_rep installed")
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--lapsing", type=int, default=10_000)
     parser.add_argument(
         "--addons-path",
-        default=os.environ.get("CUSTOMER_REP_ADDONS_PATH", f"/opt/odoo18/addons,/opt/odoo18/odoo/addons,{ROOT}"),
+        default=os.environ.get(
+            "CUSTOMER_REP_ADDONS_PATH", f"/opt/odoo18/addons,/opt/odoo18/odoo/addons,{ROOT}"
+        ),
     )
     parser.add_argument("--keep", action="store_true", help="keep the copy <db>_winback_bench")
     args = parser.parse_args()

@@ -75,9 +75,7 @@ class ResConfigSettings(models.TransientModel):
     def _check_winback_days(self):
         for settings in self:
             if settings.winback_deadline_days < 1:
-                raise ValidationError(
-                    self.env._("Win-back activities need a deadline of at least one day.")
-                )
+                raise ValidationError(self.env._("Win-back activities need a deadline of at least one day."))
             if settings.lapsing_soon_days < 1:
                 raise ValidationError(self.env._("Lapsing soon needs at least one day."))
 

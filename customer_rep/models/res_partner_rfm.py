@@ -125,9 +125,9 @@ class ResPartner(models.Model):
                 """
                 WITH scored AS (
                     SELECT id,
-                           LEAST(5, 1 + FLOOR(2.5 * (PERCENT_RANK() OVER wr + CUME_DIST() OVER wr)))::int AS r,
-                           LEAST(5, 1 + FLOOR(2.5 * (PERCENT_RANK() OVER wf + CUME_DIST() OVER wf)))::int AS f,
-                           LEAST(5, 1 + FLOOR(2.5 * (PERCENT_RANK() OVER wm + CUME_DIST() OVER wm)))::int AS m
+                           %(r)s AS r,
+                           %(f)s AS f,
+                           %(m)s AS m
                       FROM res_partner
                      WHERE order_count > 0 AND active AND %(customer)s
                     WINDOW wr AS (PARTITION BY company_id ORDER BY last_order_date),
@@ -155,8 +155,19 @@ class ResPartner(models.Model):
                 """,
                 customer=self._get_customer_sql(),
                 segments=segments,
+                r=self._get_rfm_score_sql("wr"),
+                f=self._get_rfm_score_sql("wf"),
+                m=self._get_rfm_score_sql("wm"),
             )
         )
         count = self.env.cr.rowcount
         self.invalidate_model(["rfm_recency", "rfm_frequency", "rfm_monetary", "rfm_segment"])
         return count
+
+    @api.model
+    def _get_rfm_score_sql(self, window):
+        """The score 1-5 over the SQL window ``window``: the quintile of the mid-rank percentile."""
+        return SQL(
+            "LEAST(5, 1 + FLOOR(2.5 * (PERCENT_RANK() OVER %(w)s + CUME_DIST() OVER %(w)s)))::int",
+            w=SQL.identifier(window),
+        )

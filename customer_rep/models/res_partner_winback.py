@@ -13,8 +13,7 @@ class ResPartner(models.Model):
 
     days_until_lapse = fields.Integer(
         compute="_compute_days_until_lapse",
-        help="Days until an engaged customer lapses if it orders nothing more (1: it lapses "
-        "tomorrow).",
+        help="Days until an engaged customer lapses if it orders nothing more (1: it lapses tomorrow).",
     )
     is_lapsing_soon = fields.Boolean(
         string="Lapsing Soon",

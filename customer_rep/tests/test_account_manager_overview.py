@@ -25,14 +25,21 @@ class TestAccountManagerOverview(CustomerRepCase):
             {"name": "Mine Ny AS", "is_company": True, "customer_rank": 1, "account_manager_id": cls.rep.id}
         )
         cls.customer_2 = Partner.create(
-            {"name": "Nordlys To AS", "is_company": True, "customer_rank": 1, "account_manager_id": cls.manager_a.id}
+            {
+                "name": "Nordlys To AS",
+                "is_company": True,
+                "customer_rank": 1,
+                "account_manager_id": cls.manager_a.id,
+            }
         )
         # Manager A: Nordlys with orders of 100 and 500, Nordlys To with one of 1,200; the rep:
         # Mine with one of 300 and Mine Ny without orders.
         for partner, quantity in ((cls.customer, 1), (cls.customer, 5), (cls.customer_2, 12), (cls.mine, 3)):
             cls._create_order(
                 partner,
-                order_line=[(0, 0, {"product_id": cls.product.id, "product_uom_qty": quantity, "price_unit": 100.0})],
+                order_line=[
+                    (0, 0, {"product_id": cls.product.id, "product_uom_qty": quantity, "price_unit": 100.0})
+                ],
             ).action_confirm()
         cls.action = cls.env.ref("customer_rep.res_partner_action_account_manager_overview")
 
@@ -43,11 +50,15 @@ class TestAccountManagerOverview(CustomerRepCase):
             ("parent_id", "=", False),
             ("is_company", "=", True),
         ]
-        return self.env["res.partner"].with_user(user).read_group(
-            action_domain + list(domain),
-            ["__count", "order_amount_total:sum", "order_amount_average:avg"],
-            groupby,
-            lazy=False,
+        return (
+            self.env["res.partner"]
+            .with_user(user)
+            .read_group(
+                action_domain + list(domain),
+                ["__count", "order_amount_total:sum", "order_amount_average:avg"],
+                groupby,
+                lazy=False,
+            )
         )
 
     def test_action_and_menu(self):
@@ -88,8 +99,10 @@ class TestAccountManagerOverview(CustomerRepCase):
             {(g["account_manager_id"][0], g["engagement_status"], g["__count"]) for g in groups},
             {(self.rep.id, "engaged", 1), (self.rep.id, "new", 1)},
         )
-        drill_down = self.env["res.partner"].with_user(self.rep).search(
-            [("is_customer_account", "=", True), ("account_manager_id", "=", self.manager_a.id)]
+        drill_down = (
+            self.env["res.partner"]
+            .with_user(self.rep)
+            .search([("is_customer_account", "=", True), ("account_manager_id", "=", self.manager_a.id)])
         )
         self.assertEqual(drill_down, self.env["res.partner"])
         with self.assertRaises(AccessError):
@@ -100,17 +113,23 @@ class TestAccountManagerOverview(CustomerRepCase):
         self.assertIn('name="group_account_manager"', arch)
         self.assertIn('name="my_accounts"', arch)
         self.env.flush_all()
-        rep_groups = self.env["sale.report"].with_user(self.rep).read_group(
-            [("state", "=", "sale")], ["price_subtotal:sum"], ["account_manager_id"], lazy=False
+        rep_groups = (
+            self.env["sale.report"]
+            .with_user(self.rep)
+            .read_group([("state", "=", "sale")], ["price_subtotal:sum"], ["account_manager_id"], lazy=False)
         )
         self.assertEqual(
             [(g["account_manager_id"][0], g["price_subtotal"]) for g in rep_groups], [(self.rep.id, 300.0)]
         )
-        admin_groups = self.env["sale.report"].with_user(self.sales_admin).read_group(
-            [("state", "=", "sale"), ("partner_id", "in", (self.customer | self.mine).ids)],
-            ["price_subtotal:sum"],
-            ["account_manager_id"],
-            lazy=False,
+        admin_groups = (
+            self.env["sale.report"]
+            .with_user(self.sales_admin)
+            .read_group(
+                [("state", "=", "sale"), ("partner_id", "in", (self.customer | self.mine).ids)],
+                ["price_subtotal:sum"],
+                ["account_manager_id"],
+                lazy=False,
+            )
         )
         self.assertEqual(
             {(g["account_manager_id"][0], g["price_subtotal"]) for g in admin_groups},

@@ -41,9 +41,7 @@ class TestRfmSegmentMapping(TransactionCase):
                 self.assertEqual(get_rfm_segment(*scores), segment)
 
     def test_every_score_has_a_segment_and_every_segment_is_reached(self):
-        segments = {
-            get_rfm_segment(r, f, m) for r in range(1, 6) for f in range(1, 6) for m in range(1, 6)
-        }
+        segments = {get_rfm_segment(r, f, m) for r in range(1, 6) for f in range(1, 6) for m in range(1, 6)}
         self.assertEqual(segments, {key for key, _label in RFM_SEGMENTS})
 
 

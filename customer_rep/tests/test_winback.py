@@ -119,7 +119,9 @@ class TestWinback(CustomerRepCase):
     def test_rep_sees_their_activity(self):
         with freeze_time("2026-01-11 01:00"):
             self.cron.method_direct_trigger()
-        mine = self.env["mail.activity"].with_user(self.manager_a).search([("user_id", "=", self.manager_a.id)])
+        mine = (
+            self.env["mail.activity"].with_user(self.manager_a).search([("user_id", "=", self.manager_a.id)])
+        )
         self.assertEqual(mine, self._winback_activities(self.customer))
 
 
@@ -149,7 +151,13 @@ class TestLapsingSoon(CustomerRepCase):
                 self.customer.invalidate_recordset(["days_until_lapse", "is_lapsing_soon"])
                 self.assertRecordValues(
                     self.customer,
-                    [{"engagement_status": "engaged", "days_until_lapse": days_left, "is_lapsing_soon": soon}],
+                    [
+                        {
+                            "engagement_status": "engaged",
+                            "days_until_lapse": days_left,
+                            "is_lapsing_soon": soon,
+                        }
+                    ],
                 )
                 self.assertEqual(self._lapsing_soon(), self.customer if soon else self.env["res.partner"])
                 self.assertEqual(
@@ -162,7 +170,8 @@ class TestLapsingSoon(CustomerRepCase):
             self.env["res.partner"]._cron_update_engagement_status()
             self.customer.invalidate_recordset(["days_until_lapse", "is_lapsing_soon"])
             self.assertRecordValues(
-                self.customer, [{"engagement_status": "lapsed", "days_until_lapse": 0, "is_lapsing_soon": False}]
+                self.customer,
+                [{"engagement_status": "lapsed", "days_until_lapse": 0, "is_lapsing_soon": False}],
             )
             self.assertEqual(self._lapsing_soon(), self.env["res.partner"])
 
