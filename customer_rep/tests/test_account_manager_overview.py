@@ -64,6 +64,9 @@ class TestAccountManagerOverview(CustomerRepCase):
     def test_action_and_menu(self):
         self.assertEqual(self.action.view_mode.split(",")[:2], ["graph", "pivot"])
         self.assertEqual(self.action.res_model, "res.partner")
+        # Number of customers by default; total ordered and average per order in the pivot.
+        self.assertIn("'graph_measure': '__count'", self.action.context)
+        self.assertIn("'order_amount_average'", self.action.context)
         menu = self.env.ref("customer_rep.res_partner_account_manager_overview_menu")
         self.assertRecordValues(menu, [{"action": self.action, "name": "Account Managers"}])
         self.assertEqual(menu.parent_id, self.env.ref("sale.menu_sale_report"))

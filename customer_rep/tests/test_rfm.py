@@ -127,6 +127,11 @@ class TestRfmRecompute(CustomerRepCase):
             [{"rfm_recency": 3, "rfm_frequency": 3, "rfm_monetary": 3, "rfm_segment": "need_attention"}],
         )
 
+    def test_form_badge_in_orders_group(self):
+        arch = self.env["res.partner"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="rfm_segment"', arch.split('name="order_metrics"')[1])
+        self.assertNotIn("rfm_segment", arch.split('name="order_metrics"')[0])
+
     def test_segment_filter_and_group_by(self):
         self._set_metrics(self.customers[0], date(2026, 1, 1), 1, 100)
         self.env["res.partner"]._recompute_rfm_segments()
