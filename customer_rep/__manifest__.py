@@ -28,6 +28,9 @@
         "views/res_partner_link_views.xml",
         "views/res_partner_important_note_views.xml",
         "views/res_partner_order_metrics_views.xml",
+        "views/res_partner_winback_views.xml",
+        "views/res_partner_rfm_views.xml",
+        "views/res_partner_account_manager_overview_views.xml",
         "views/res_partner_favorite_views.xml",
         "views/res_partner_customer_number_views.xml",
         "views/res_partner_billing_views.xml",
@@ -35,6 +38,7 @@
         "views/res_partner_search_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/sale_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_rep_menus.xml",
     ],
@@ -43,6 +47,7 @@
         "demo/res_partner_demo.xml",
         "demo/res_partner_link_demo.xml",
         "demo/sale_order_demo.xml",
+        "demo/res_partner_winback_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

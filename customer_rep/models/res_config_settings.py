@@ -12,6 +12,12 @@ SETTING_DEFAULTS = {
     "customer_number_max_length": 20,
     "show_customer_number_in_names": False,
     "only_archived_deletable": False,
+    # Win-back: on by default through its parameter (data/ir_config_parameter_data.xml); the
+    # activity type is an id, 0 meaning Odoo's To-Do.
+    "winback_activities": False,
+    "winback_activity_type_id": 0,
+    "winback_deadline_days": 7,
+    "lapsing_soon_days": 30,
 }
 
 
@@ -38,6 +44,40 @@ class ResConfigSettings(models.TransientModel):
         if self.env["res.partner"]._get_engagement_window_days() != window_before:
             self.env["res.partner"]._update_engagement_status()
         return result
+
+    winback_activities = fields.Boolean(
+        string="Win-back activities",
+        config_parameter="customer_rep.winback_activities",
+        help="When the daily job moves a customer from engaged to lapsed, an activity is scheduled "
+        "for its account manager (else its salesperson).",
+    )
+    winback_activity_type_id = fields.Many2one(
+        comodel_name="mail.activity.type",
+        string="Win-back activity type",
+        config_parameter="customer_rep.winback_activity_type_id",
+        default=lambda self: self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False),
+        domain="[('res_model', 'in', (False, 'res.partner'))]",
+    )
+    winback_deadline_days = fields.Integer(
+        string="Win-back deadline (days)",
+        config_parameter="customer_rep.winback_deadline_days",
+        default=SETTING_DEFAULTS["winback_deadline_days"],
+        help="The win-back activity is due this many days after the customer lapsed.",
+    )
+    lapsing_soon_days = fields.Integer(
+        string="Lapsing soon (days)",
+        config_parameter="customer_rep.lapsing_soon_days",
+        default=SETTING_DEFAULTS["lapsing_soon_days"],
+        help="Engaged customers that lapse within this many days show under the filter Lapsing Soon.",
+    )
+
+    @api.constrains("winback_deadline_days", "lapsing_soon_days")
+    def _check_winback_days(self):
+        for settings in self:
+            if settings.winback_deadline_days < 1:
+                raise ValidationError(self.env._("Win-back activities need a deadline of at least one day."))
+            if settings.lapsing_soon_days < 1:
+                raise ValidationError(self.env._("Lapsing soon needs at least one day."))
 
     generate_customer_numbers = fields.Boolean(
         string="Generate customer numbers",
