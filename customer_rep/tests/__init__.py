@@ -20,3 +20,5 @@ from . import test_js_unit
 from . import test_locations
 from . import test_mass_update
 from . import test_translations
+from . import test_handover
+from . import test_permission
