@@ -22,3 +22,5 @@ from . import test_mass_update
 from . import test_translations
 from . import test_handover
 from . import test_permission
+from . import test_handover_tour
+from . import test_favorites_menu
