@@ -42,6 +42,9 @@ class SaleOrder(models.Model):
         related="partner_id.commercial_partner_id.account_manager_id",
         store=True,
         index="btree_not_null",
+        # A related field takes the tracking of its target: without this, changing a customer's
+        # account manager logged a message on every one of its orders, one at a time.
+        tracking=False,
         help="The account manager of the order's customer, whatever the order's own account manager.",
     )
     partner_billing_status = fields.Selection(

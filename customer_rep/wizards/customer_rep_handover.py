@@ -242,11 +242,9 @@ class CustomerRepHandover(models.TransientModel):
             )
 
     def _check_handover_access(self, records):
-        """The user must be allowed to change everything that moves; nothing is written before."""
-        partners = records["customers"] | records["locations"]
-        partners.check_access("write")
-        partners._check_account_manager_assign_right()
-        records["quotations"].check_access("write")
+        """The user must be allowed to change everything that moves. The writes of customers,
+        locations and quotations check it themselves (a refusal in the middle undoes the whole
+        transaction); the activities, moved in SQL, are checked here, before anything is written."""
         records["activities"].check_access("write")
 
     # What moves, and to whom
@@ -383,8 +381,13 @@ class CustomerRepHandover(models.TransientModel):
     # Writing
 
     def _hand_over_to(self, user, part):
-        """Move one receiving user's part: batched writes, one log per record in its chatter."""
+        """Move one receiving user's part: batched writes, one log per record in its chatter.
+        The follower subscriptions move first: the new account manager then already follows
+        the records, and the write adds no follower row by row."""
         values = {"account_manager_id": user.id}
+        if self.include_followers:
+            for records in (part["customers"], part["quotations"]):
+                self._move_followers(records, user)
         if part["customers"]:
             part["customers"]._write_in_bulk(values, notify=False)
         if part["locations"]:
@@ -395,9 +398,6 @@ class CustomerRepHandover(models.TransientModel):
             )
         if part["activities"]:
             self._move_activities(part["activities"], user)
-        if self.include_followers:
-            for records in (part["customers"], part["quotations"]):
-                self._move_followers(records, user)
 
     def _move_activities(self, activities, user):
         """Give the activities to ``user``, who then follows their records. Set-based SQL for a
@@ -416,7 +416,21 @@ class CustomerRepHandover(models.TransientModel):
         )
         activities.invalidate_recordset(["user_id", "write_uid", "write_date"])
         for model, res_ids in self._group_activity_records(activities).items():
-            self.env[model].browse(res_ids).message_subscribe(partner_ids=user.partner_id.ids)
+            followed = (
+                self.env["mail.followers"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", model),
+                        ("res_id", "in", res_ids),
+                        ("partner_id", "=", user.partner_id.id),
+                    ]
+                )
+                .mapped("res_id")
+            )
+            self.env[model].browse(set(res_ids) - set(followed)).message_subscribe(
+                partner_ids=user.partner_id.ids
+            )
         (user | self.from_user_id).filtered("active")._bus_send(
             "mail.activity/updated", {"activity_created": True}
         )
