@@ -96,10 +96,12 @@ UPDATE res_partner p SET account_manager_id = CASE WHEN c.id %% 5 = 0 THEN %(lea
    AND p.name = 'Dock';
 UPDATE sale_order SET account_manager_id = %(leaver)s, customer_account_manager_id = %(leaver)s
  WHERE name LIKE 'HANDOVER/%%';
-UPDATE mail_activity SET user_id = %(leaver)s WHERE summary = 'Follow up' AND res_name LIKE 'Handover Customer %%';
+UPDATE mail_activity SET user_id = %(leaver)s
+ WHERE summary = 'Follow up' AND res_name LIKE 'Handover Customer %%';
 DELETE FROM mail_followers WHERE partner_id = ANY(%(receivers)s)
-   AND (res_model, res_id) IN (SELECT 'res.partner', id FROM res_partner WHERE name LIKE 'Handover Customer %%'
-                               UNION ALL SELECT 'sale.order', id FROM sale_order WHERE name LIKE 'HANDOVER/%%');
+   AND (res_model, res_id) IN (
+       SELECT 'res.partner', id FROM res_partner WHERE name LIKE 'Handover Customer %%'
+       UNION ALL SELECT 'sale.order', id FROM sale_order WHERE name LIKE 'HANDOVER/%%');
 INSERT INTO mail_followers (res_model, res_id, partner_id)
     SELECT 'res.partner', id, %(leaver_partner)s FROM res_partner
      WHERE name LIKE 'Handover Customer %%' AND parent_id IS NULL
@@ -170,7 +172,10 @@ def default_addons_path():
 def create_users(admin):
     """The leaving rep and three receiving users (sales users)."""
     [group] = admin(
-        "ir.model.data", "search_read", [("module", "=", "sales_team"), ("name", "=", "group_sale_salesman")], ["res_id"]
+        "ir.model.data",
+        "search_read",
+        [("module", "=", "sales_team"), ("name", "=", "group_sale_salesman")],
+        ["res_id"],
     )
     users = []
     for login, name in (
@@ -183,7 +188,11 @@ def create_users(admin):
         users.append(
             found[0]
             if found
-            else admin("res.users", "create", {"name": name, "login": login, "groups_id": [(6, 0, [group["res_id"]])]})
+            else admin(
+                "res.users",
+                "create",
+                {"name": name, "login": login, "groups_id": [(6, 0, [group["res_id"]])]},
+            )
         )
     return users
 
@@ -197,7 +206,9 @@ def seed(db, customers, leaver, leaver_partner):
         pricelist = (cr.fetchone() or [None])[0]
         cr.execute("SELECT id FROM crm_team ORDER BY id LIMIT 1")
         team = (cr.fetchone() or [None])[0]
-        cr.execute("SELECT res_id FROM ir_model_data WHERE module = 'mail' AND name = 'mail_activity_data_todo'")
+        cr.execute(
+            "SELECT res_id FROM ir_model_data WHERE module = 'mail' AND name = 'mail_activity_data_todo'"
+        )
         (todo,) = cr.fetchone()
         cr.execute(
             SEED_SQL,
@@ -218,7 +229,9 @@ def seed(db, customers, leaver, leaver_partner):
 def reset(db, leaver, leaver_partner, receiver_partners):
     conn = psycopg2.connect(dbname=db, **PG)
     with conn, conn.cursor() as cr:
-        cr.execute(RESET_SQL, {"leaver": leaver, "leaver_partner": leaver_partner, "receivers": receiver_partners})
+        cr.execute(
+            RESET_SQL, {"leaver": leaver, "leaver_partner": leaver_partner, "receivers": receiver_partners}
+        )
     conn.close()
 
 
@@ -247,7 +260,9 @@ def hand_over(admin, leaver, receivers, distribution):
 def run(args, url):
     admin = Rpc(url, args.db, args.login, args.password)
     leaver, *receivers = create_users(admin)
-    partners = {u["id"]: u["partner_id"][0] for u in admin("res.users", "read", [leaver, *receivers], ["partner_id"])}
+    partners = {
+        u["id"]: u["partner_id"][0] for u in admin("res.users", "read", [leaver, *receivers], ["partner_id"])
+    }
     if not admin("sale.order", "search_count", [("name", "=like", "HANDOVER/%")]):
         log(f"seeding {args.customers} customers for the leaving rep (bulk SQL)")
         seed(args.db, args.customers, leaver, partners[leaver])
@@ -261,13 +276,18 @@ def run(args, url):
             f"handover {label}: {counts['customer_count']} customers, {counts['location_count']} locations, "
             f"{counts['quotation_count']} quotations, {counts['activity_count']} activities"
         )
-        log("  per user: " + ", ".join(f"{line['customer_count']} customers / {line['revenue']:.0f}" for line in lines))
+        log(
+            "  per user: "
+            + ", ".join(f"{line['customer_count']} customers / {line['revenue']:.0f}" for line in lines)
+        )
         log(f"  preview (wizard created and counted): {preview:.1f} s")
         log(f"  apply: {applied:.1f} s")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", required=True, help="a database with customer_rep installed (gets seeded)")
     parser.add_argument("--url", help="a running Odoo server serving --db; else one is started")
     parser.add_argument("--port", type=int, default=8469, help="port of the server started here")

@@ -15,10 +15,20 @@ class MailThread(models.AbstractModel):
         messages instead of one creation per record at commit time (tens of seconds for 10,000
         records). Meant for fields whose change triggers no message subtype (a plain log, as
         the account manager, billing fields and payment terms); rights are the caller's."""
+        result, logs = self._write_collecting_tracking(vals)
+        if logs:
+            self._insert_tracking_logs(*logs)
+        return result
+
+    def _write_collecting_tracking(self, vals):
+        """``write(vals)`` and the chatter logs it calls for, not yet inserted: ``(result,
+        logs)``, where ``logs`` are the arguments of ``_insert_tracking_logs`` (or None). A
+        caller writing several models at once inserts them after its last write, so that
+        all its writes are flushed together."""
         context = self.env.context
         tracked = set(self._track_get_fields()) & vals.keys()
         if not tracked or context.get("tracking_disable") or context.get("mail_notrack"):
-            return self.write(vals)
+            return self.write(vals), None
         initial_values = {record.id: {fname: record[fname] for fname in tracked} for record in self}
         result = self.with_context(mail_notrack=True).write(vals)
         tracked_fields = self.fields_get(
@@ -30,9 +40,7 @@ class MailThread(models.AbstractModel):
             _changes, tracking_value_ids = record._mail_track(tracked_fields, initial_values[record.id])
             if tracking_value_ids:
                 tracking_lists[record.id] = [values for _command, _id, values in tracking_value_ids]
-        if tracking_lists:
-            self._insert_tracking_logs(tracking_lists, author_id, email_from)
-        return result
+        return result, ((tracking_lists, author_id, email_from) if tracking_lists else None)
 
     def _insert_tracking_logs(self, tracking_lists, author_id, email_from):
         """Insert one log message per record with its tracking values, as ``_message_log``

@@ -5,7 +5,7 @@ class ResUsers(models.Model):
     """Never leave customers with a departed manager: archiving a user who still manages
     customers warns the admin and offers the handover."""
 
-    _inherit = "res.users"
+    _inherit = "res.users"  # pylint: disable=consider-merging-classes-inherited
 
     def action_archive(self):
         managing = self.filtered("active")._get_users_managing_customers()

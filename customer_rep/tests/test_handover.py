@@ -308,6 +308,15 @@ class TestHandover(HandoverMixin, CustomerRepCase):
             self.assertIn("No user has the id 999999", str(refusal.exception))
         self._assert_nothing_moved()
 
+    def test_refused_unknown_distribution(self):
+        with self.assertRaises(UserError) as refusal:
+            self._wizard(distribution="by_mood")
+        self.assertIn("Unknown distribution by_mood", str(refusal.exception))
+        wizard = self._wizard()
+        with self.assertRaises(UserError):
+            wizard.write({"to_user_ids": [Command.link(999999)]})
+        self.assertEqual(wizard.to_user_ids, self.receiver_a)
+
     def test_refused_nothing_to_hand_over(self):
         with self.assertRaises(UserError) as refusal:
             self._wizard(from_user_id=self.manager_b.id).action_apply()
@@ -339,7 +348,7 @@ class TestArchivedManagers(CustomerRepCase):
         wizard = (
             self.env["customer.rep.handover"]
             .with_user(self.admin)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"to_user_ids": [Command.set(self.manager_b.ids)]})
         )
         self.assertRecordValues(wizard, [{"from_user_active": False, "customer_count": 1}])

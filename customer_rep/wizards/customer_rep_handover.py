@@ -156,8 +156,12 @@ class CustomerRepHandover(models.TransientModel):
     def create(self, vals_list):
         self._check_handover_right()
         for vals in vals_list:
-            self._check_user_ids_exist(vals)
+            self._check_handover_values(vals)
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_handover_values(vals)
+        return super().write(vals)
 
     def action_apply(self):
         """Hand everything over in one transaction: all or nothing."""
@@ -191,18 +195,26 @@ class CustomerRepHandover(models.TransientModel):
         )
 
     @api.model
-    def _check_user_ids_exist(self, vals):
-        """Unknown user ids get a clear error instead of a database one."""
-        user_ids = set()
-        if vals.get("from_user_id"):
-            user_ids.add(vals["from_user_id"])
+    def _check_handover_values(self, vals):
+        """Unknown users and distributions get a clear error instead of a database one."""
+        distributions = [key for key, _label in DISTRIBUTIONS]
+        if "distribution" in vals and vals["distribution"] not in distributions:
+            raise UserError(
+                self.env._(
+                    "Unknown distribution %(value)s: use one of %(values)s.",
+                    value=vals["distribution"],
+                    values=", ".join(distributions),
+                )
+            )
+        user_ids = [vals["from_user_id"]] if vals.get("from_user_id") else []
         for command in vals.get("to_user_ids") or []:
             if isinstance(command, (list, tuple)) and command[0] == Command.SET:
-                user_ids.update(command[2])
+                user_ids += command[2] if isinstance(command[2], (list, tuple)) else [command[2]]
             elif isinstance(command, (list, tuple)) and command[0] == Command.LINK:
-                user_ids.add(command[1])
+                user_ids.append(command[1])
         if not all(isinstance(user_id, int) for user_id in user_ids):
             raise UserError(self.env._("Users are given by their ids (integers)."))
+        user_ids = set(user_ids)
         existing = self.env["res.users"].sudo().with_context(active_test=False).browse(user_ids).exists()
         missing = user_ids - set(existing.ids)
         if missing:
@@ -382,20 +394,25 @@ class CustomerRepHandover(models.TransientModel):
 
     def _hand_over_to(self, user, part):
         """Move one receiving user's part: batched writes, one log per record in its chatter.
+
         The follower subscriptions move first: the new account manager then already follows
-        the records, and the write adds no follower row by row."""
+        the records, and the writes add no follower row by row. The quotations are written
+        before the customers and their logs inserted after: the one flush of the customers'
+        write then updates each quotation once, for its account manager and its customer's."""
         values = {"account_manager_id": user.id}
         if self.include_followers:
             for records in (part["customers"], part["quotations"]):
                 self._move_followers(records, user)
+        quotations, quotation_logs = part["quotations"], None
+        if quotations:
+            quotations = quotations.with_context(mail_auto_subscribe_no_notify=True)
+            _result, quotation_logs = quotations._write_collecting_tracking(values)
         if part["customers"]:
             part["customers"]._write_in_bulk(values, notify=False)
         if part["locations"]:
             part["locations"]._write_in_bulk(values, locations=True, notify=False)
-        if part["quotations"]:
-            part["quotations"].with_context(mail_auto_subscribe_no_notify=True)._write_with_batched_tracking(
-                values
-            )
+        if quotation_logs:
+            quotations._insert_tracking_logs(*quotation_logs)
         if part["activities"]:
             self._move_activities(part["activities"], user)
 
