@@ -151,10 +151,14 @@ class SaleOrder(models.Model):
         if (
             "partner_id" in vals
             and not self.env.su
-            and self.env.user.has_group("customer_rep.group_own_accounts")
+            and (
+                self.env.user.has_group("customer_rep.group_own_accounts")
+                or self.env.user.has_group("customer_rep.group_edit_own_accounts")
+            )
         ):
             # Record rules are checked before a write, not after it: a rep restricted to their
-            # own accounts must not move a quotation to a customer whose orders they may not see.
+            # own accounts must not move a quotation to a customer whose orders they may not see
+            # (or not edit).
             self.check_access("write")
         return result
 

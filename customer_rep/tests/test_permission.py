@@ -105,6 +105,8 @@ class TestEditOwnAccounts(PermissionMixin, CustomerRepCase):
             ),
             lambda: self.theirs_order.with_user(editor).write({"client_order_ref": "PO-X"}),
             lambda: self.theirs_order.order_line.with_user(editor).write({"product_uom_qty": 9}),
+            # Moving one's own quotation to another rep's customer.
+            lambda: self.mine_order.with_user(editor).write({"partner_id": self.theirs.id}),
         ]
         for index, attempt in enumerate(attempts):
             with self.subTest(attempt=index), self.assertRaises(AccessError) as refusal:
@@ -117,6 +119,7 @@ class TestEditOwnAccounts(PermissionMixin, CustomerRepCase):
         self.assertFalse(self.theirs.link_ids)
         self.assertFalse(self.theirs_order.client_order_ref)
         self.assertEqual(self.theirs_order.order_line.product_uom_qty, 1)
+        self.assertEqual(self.mine_order.partner_id, self.mine)
 
     def test_plain_sales_user_edits_all(self):
         self.theirs.with_user(self.assigner).write({"phone": "+47 11 11 11 11"})
