@@ -18,6 +18,7 @@
         "data/mail_message_subtype_data.xml",
         "wizards/customer_rep_location_manager_views.xml",
         "wizards/customer_rep_mass_update_views.xml",
+        "wizards/customer_rep_handover_views.xml",
         # One file per capability of res.partner. Views inheriting the same view apply in load
         # order (priority, then id), which sets the order of what two of them insert at one
         # spot: links before important note (tabs), order metrics before locations (smart

@@ -27,6 +27,8 @@ from . import res_partner_bulk_update
 from . import res_partner_link
 from . import res_partner_tracking
 from . import res_partner_input
+from . import res_partner_permission
+from . import res_users
 from . import sale_order
 from . import sale_order_line
 from . import sale_report

@@ -1,10 +1,11 @@
 from odoo import api, models, tools
+from odoo.exceptions import AccessError
 from odoo.osv import expression
 from odoo.tools import config
 from odoo.tools.safe_eval import safe_eval
 
 # Groups whose record rules restrict their members even when another of their groups grants more.
-RESTRICTIVE_GROUPS = ("customer_rep.group_own_accounts",)
+RESTRICTIVE_GROUPS = ("customer_rep.group_own_accounts", "customer_rep.group_edit_own_accounts")
 
 
 class IrRule(models.Model):
@@ -49,6 +50,24 @@ class IrRule(models.Model):
             ):
                 failing |= rule.with_user(self.env.user)
         return failing
+
+    def _make_access_error(self, operation, records):
+        """Say why: a refusal by a restrictive group's rule starts with what the group allows."""
+        error = super()._make_access_error(operation, records)
+        failing = (
+            self._get_restrictive_rules(records._name, operation)
+            & self._get_failing(records, mode=operation).sudo()
+        )
+        groups = failing.groups & self.env.user.sudo().groups_id
+        if not groups:
+            return error
+        reasons = "\n".join(
+            self.env._("Your access “%(group)s”: %(comment)s", group=group.name, comment=group.comment or "")
+            for group in groups
+        )
+        refusal = AccessError(f"{reasons}\n\n{error.args[0]}")
+        refusal.context = getattr(error, "context", None)
+        return refusal
 
     def _get_restrictive_rules(self, model_name, mode):
         """The active rules of ``model_name`` for ``mode`` that belong to a restrictive group of the user."""

@@ -16,10 +16,20 @@ class MailThread(models.AbstractModel):
         records). The logs are posted under ``_get_bulk_tracking_subtype`` (a plain note unless
         the model says otherwise, as partners do with "Customer Updated") and notify the
         record's followers of that subtype in their inbox; rights are the caller's."""
+        result, logs = self._write_collecting_tracking(vals)
+        if logs:
+            self._insert_tracking_logs(*logs)
+        return result
+
+    def _write_collecting_tracking(self, vals):
+        """``write(vals)`` and the chatter logs it calls for, not yet inserted: ``(result,
+        logs)``, where ``logs`` are the arguments of ``_insert_tracking_logs`` (or None). A
+        caller writing several models at once inserts them after its last write, so that
+        all its writes are flushed together."""
         context = self.env.context
         tracked = set(self._track_get_fields()) & vals.keys()
         if not tracked or context.get("tracking_disable") or context.get("mail_notrack"):
-            return self.write(vals)
+            return self.write(vals), None
         initial_values = {record.id: {fname: record[fname] for fname in tracked} for record in self}
         result = self.with_context(mail_notrack=True).write(vals)
         tracked_fields = self.fields_get(
@@ -31,15 +41,14 @@ class MailThread(models.AbstractModel):
             _changes, tracking_value_ids = record._mail_track(tracked_fields, initial_values[record.id])
             if tracking_value_ids:
                 tracking_lists[record.id] = [values for _command, _id, values in tracking_value_ids]
-        if tracking_lists:
-            self._insert_tracking_logs(tracking_lists, author_id, email_from)
-        return result
+        return result, ((tracking_lists, author_id, email_from) if tracking_lists else None)
 
     def _insert_tracking_logs(self, tracking_lists, author_id, email_from):
         """Insert one log message per record with its tracking values, as ``_message_log``
         does, in a few statements. Raw SQL for a named reason: the ORM creates messages and
         tracking values one ``default_get`` at a time, over a millisecond each, which alone
-        made a bulk update of 10,000 customers miss its 20 s. Log messages notify nobody."""
+        made a bulk update of 10,000 customers miss its 20 s. The followers of the logs' subtype
+        get an inbox notification (_insert_follower_notifications)."""
         self.env.flush_all()
         res_ids = list(tracking_lists)
         message_ids = self._insert_log_messages(res_ids, author_id, email_from)

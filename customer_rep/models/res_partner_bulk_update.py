@@ -47,7 +47,7 @@ class ResPartner(models.Model):
             hidden |= action_ids(MASS_UPDATE_ACTION)
         return hidden
 
-    def _write_in_bulk(self, vals, locations=False):
+    def _write_in_bulk(self, vals, locations=False, notify=True):
         """``write(vals)`` on thousands of partners at once, in one write:
 
         - each partner's chatter logs the change, all logs created in one batch;
@@ -60,6 +60,8 @@ class ResPartner(models.Model):
         Rights are the caller's to check first.
 
         :param locations: the partners are locations (wording of the summaries)
+        :param notify: send the summaries (a caller that writes in several parts, as the
+            handover, sends its own)
         """
         former_managers, changed, manager = {}, self.browse(), self.env["res.users"]
         if "account_manager_id" in vals:
@@ -75,6 +77,8 @@ class ResPartner(models.Model):
                 [("commercial_partner_id", "in", customers.ids), ("id", "not in", customers.ids)]
             )
             descendants.with_context(mail_notrack=True, **{self._bulk_sync_key: True}).write(synced)
+        if not notify:
+            return
         if changed and manager:
             changed._notify_account_manager_summary(manager, assigned=True, locations=locations)
         for former, partners in former_managers.items():

@@ -44,6 +44,9 @@ class SaleOrder(models.Model):
         related="partner_id.commercial_partner_id.account_manager_id",
         store=True,
         index="btree_not_null",
+        # A related field takes the tracking of its target: without this, changing a customer's
+        # account manager logged a message on every one of its orders, one at a time.
+        tracking=False,
         help="The account manager of the order's customer, whatever the order's own account manager.",
     )
     account_manager_origin = fields.Char(
@@ -187,10 +190,14 @@ class SaleOrder(models.Model):
         if (
             "partner_id" in vals
             and not self.env.su
-            and self.env.user.has_group("customer_rep.group_own_accounts")
+            and (
+                self.env.user.has_group("customer_rep.group_own_accounts")
+                or self.env.user.has_group("customer_rep.group_edit_own_accounts")
+            )
         ):
             # Record rules are checked before a write, not after it: a rep restricted to their
-            # own accounts must not move a quotation to a customer whose orders they may not see.
+            # own accounts must not move a quotation to a customer whose orders they may not see
+            # (or not edit).
             self.check_access("write")
         if ORDER_ADDRESS_FIELDS & vals.keys():
             self._check_own_accounts_addresses()

@@ -23,3 +23,7 @@ from . import test_translations
 from . import test_web_client
 from . import test_translation_collisions
 from . import test_web_client_tour
+from . import test_handover
+from . import test_permission
+from . import test_handover_tour
+from . import test_favorites_menu

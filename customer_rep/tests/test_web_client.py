@@ -136,8 +136,11 @@ class TestCustomerRegisterApp(CustomerRepCase):
         root = self.env.ref("customer_rep.menu_customer_register_root")
         self.assertEqual(root.web_icon, "customer_rep,static/description/icon.png")
         for user, expected in (
-            (self.manager_a, ["Customers", "Locations", "Reporting"]),
-            (self.env.ref("base.user_admin"), ["Customers", "Locations", "Reporting", "Configuration"]),
+            (self.manager_a, ["Customers", "My Favorites", "Locations", "Reporting"]),
+            (
+                self.env.ref("base.user_admin"),
+                ["Customers", "My Favorites", "Locations", "Reporting", "Configuration"],
+            ),
         ):
             with self.subTest(user=user.login):
                 menus = self.env["ir.ui.menu"].with_user(user).load_menus(debug=False)

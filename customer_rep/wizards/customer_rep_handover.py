@@ -1,0 +1,500 @@
+import heapq
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+from .customer_rep_mass_update import QUOTATION_STATES
+
+DISTRIBUTIONS = [
+    ("single", "All to one user"),
+    ("even_count", "Evenly by number of customers"),
+    ("even_revenue", "Evenly by revenue"),
+]
+
+
+class CustomerRepHandover(models.TransientModel):
+    """Hand over the book of a user (a rep who leaves, active or already archived) to one or
+    more users in one step: their customers, location overrides, quotations, open activities
+    and follower subscriptions, all or nothing.
+
+    Everything of one customer (the customer, its locations, the quotations and activities of
+    either) goes to the same receiving user: the *unit* of the handover is the commercial
+    partner."""
+
+    _name = "customer.rep.handover"
+    _description = "Account Handover"
+
+    from_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="From",
+        required=True,
+        ondelete="cascade",
+        context={"active_test": False},
+        domain=[("share", "=", False)],
+        help="The user whose accounts move, active or archived.",
+    )
+    from_user_active = fields.Boolean(related="from_user_id.active", string="From User Active")
+    to_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="customer_rep_handover_to_user_rel",
+        column1="wizard_id",
+        column2="user_id",
+        string="To",
+        domain="[('share', '=', False), ('id', '!=', from_user_id)]",
+        help="The active internal users who take the accounts over.",
+    )
+    distribution = fields.Selection(
+        selection=DISTRIBUTIONS,
+        required=True,
+        default="single",
+        help="All to one user, or spread over the receiving users evenly by number of customers "
+        "or by total ordered. A customer and its locations always go to the same user.",
+    )
+    partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="customer_rep_handover_partner_rel",
+        column1="wizard_id",
+        column2="partner_id",
+        string="Only These Customers",
+        help="Hand over only these customers (with their locations, quotations and activities). "
+        "Empty: all the customers the user manages.",
+    )
+    include_customers = fields.Boolean(
+        string="Customers", default=True, readonly=True, help="The customers they manage. Always on."
+    )
+    include_locations = fields.Boolean(
+        string="Location Overrides", default=True, help="Locations whose own account manager they are."
+    )
+    include_quotations = fields.Boolean(
+        string="Quotations",
+        default=True,
+        help="Draft and sent orders whose account manager they are. Confirmed and cancelled "
+        "orders keep their account manager.",
+    )
+    include_activities = fields.Boolean(
+        string="Activities",
+        default=True,
+        help="Their open activities on these customers (with their contacts and locations) and quotations.",
+    )
+    include_followers = fields.Boolean(
+        string="Follower Subscriptions",
+        default=True,
+        help="Where they follow these customers and quotations, the new account manager follows instead.",
+    )
+    customer_count = fields.Integer(compute="_compute_counts", string="Customers to Hand Over")
+    location_count = fields.Integer(compute="_compute_counts", string="Locations to Hand Over")
+    quotation_count = fields.Integer(compute="_compute_counts", string="Quotations to Hand Over")
+    activity_count = fields.Integer(compute="_compute_counts", string="Activities to Hand Over")
+    line_ids = fields.One2many(
+        comodel_name="customer.rep.handover.line",
+        inverse_name="wizard_id",
+        compute="_compute_line_ids",
+        store=True,
+        string="Per Receiving User",
+        help="How many customers and how much revenue each receiving user gets.",
+    )
+
+    @api.depends(
+        "from_user_id",
+        "partner_ids",
+        "include_locations",
+        "include_quotations",
+        "include_activities",
+    )
+    def _compute_counts(self):
+        for wizard in self:
+            records = wizard._get_handover_records() if wizard.from_user_id else {}
+            wizard.customer_count = len(records.get("customers", ()))
+            wizard.location_count = len(records.get("locations", ()))
+            wizard.quotation_count = len(records.get("quotations", ()))
+            wizard.activity_count = len(records.get("activities", ()))
+
+    @api.depends("from_user_id", "to_user_ids", "distribution", "partner_ids")
+    def _compute_line_ids(self):
+        for wizard in self:
+            wizard.line_ids = [Command.clear()] + [
+                Command.create(values) for values in wizard._get_distribution_values()
+            ]
+
+    def _get_distribution_values(self):
+        """What each receiving user gets: their number of customers and revenue."""
+        users = (self.to_user_ids - self.from_user_id).sorted("id")
+        if not (self.from_user_id and users and self.distribution):
+            return []
+        customers = self._get_handover_customers()
+        assignment = self._distribute(customers, users)
+        by_user = customers.grouped(lambda customer: assignment[customer.id])
+        return [
+            {
+                "user_id": user.id,
+                "customer_count": len(by_user.get(user, ())),
+                "revenue": sum(by_user.get(user, customers.browse()).mapped("order_amount_total")),
+            }
+            for user in users
+        ]
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        active_ids = context.get("active_ids") or []
+        if context.get("active_model") == "res.users" and active_ids and "from_user_id" in fields_list:
+            values.setdefault("from_user_id", active_ids[0])
+        elif context.get("active_model") == "res.partner" and active_ids:
+            # From the customers list: the selection (a contact or location stands for its
+            # customer), from the account manager they share.
+            customers = self.env["res.partner"].browse(active_ids).commercial_partner_id
+            values["partner_ids"] = [Command.set(customers.ids)]
+            managers = customers.account_manager_id
+            if len(managers) == 1:
+                values.setdefault("from_user_id", managers.id)
+        return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_handover_right()
+        for vals in vals_list:
+            self._check_handover_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_handover_values(vals)
+        return super().write(vals)
+
+    def action_apply(self):
+        """Hand everything over in one transaction: all or nothing."""
+        self.ensure_one()
+        self._check_handover_right()
+        self._check_handover_users()
+        records = self._get_handover_records()
+        if not any(records.values()):
+            raise UserError(
+                self.env._("%(user)s has nothing to hand over.", user=self.from_user_id.sudo().name)
+            )
+        self._check_handover_access(records)
+        assignment = self._distribute(records["customers"], self.to_user_ids)
+        for user, part in self._split_by_user(records, assignment).items():
+            self._hand_over_to(user, part)
+        self._notify_handover(records["customers"], assignment)
+        return {"type": "ir.actions.act_window_close"}
+
+    # Checks
+
+    @api.model
+    def _check_handover_right(self):
+        """Only users who may assign account managers hand accounts over."""
+        if self.env.su or self.env.user.has_group("customer_rep.group_assign_account_manager"):
+            return
+        raise AccessError(
+            self.env._(
+                "You are not allowed to hand accounts over: it takes the right “Assign account "
+                "managers”. Ask a sales administrator."
+            )
+        )
+
+    @api.model
+    def _check_handover_values(self, vals):
+        """Unknown users and distributions get a clear error instead of a database one."""
+        distributions = [key for key, _label in DISTRIBUTIONS]
+        if "distribution" in vals and vals["distribution"] not in distributions:
+            raise UserError(
+                self.env._(
+                    "Unknown distribution %(value)s: use one of %(values)s.",
+                    value=vals["distribution"],
+                    values=", ".join(distributions),
+                )
+            )
+        user_ids = [vals["from_user_id"]] if vals.get("from_user_id") else []
+        for command in vals.get("to_user_ids") or []:
+            if isinstance(command, (list, tuple)) and command[0] == Command.SET:
+                user_ids += command[2] if isinstance(command[2], (list, tuple)) else [command[2]]
+            elif isinstance(command, (list, tuple)) and command[0] == Command.LINK:
+                user_ids.append(command[1])
+        if not all(isinstance(user_id, int) for user_id in user_ids):
+            raise UserError(self.env._("Users are given by their ids (integers)."))
+        user_ids = set(user_ids)
+        existing = self.env["res.users"].sudo().with_context(active_test=False).browse(user_ids).exists()
+        missing = user_ids - set(existing.ids)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "No user has the id %(ids)s.", ids=", ".join(str(user_id) for user_id in sorted(missing))
+                )
+            )
+
+    def _check_handover_users(self):
+        """The receiving users are one or more active internal users, never the from-user;
+        *All to one user* takes exactly one."""
+        from_user = self.from_user_id
+        users = self.with_context(active_test=False).to_user_ids.sudo()
+        if not users:
+            raise UserError(self.env._("Choose the users who take the accounts over."))
+        if from_user in users:
+            raise UserError(
+                self.env._(
+                    "%(user)s cannot hand their accounts over to themselves.", user=from_user.sudo().name
+                )
+            )
+        unfit = users.filtered(lambda user: not self.env["res.partner"]._can_be_account_manager(user))
+        if unfit:
+            raise UserError(
+                self.env._(
+                    "%(users)s cannot take accounts over: "
+                    "only active internal users can be account managers.",
+                    users=", ".join(unfit.mapped("name")),
+                )
+            )
+        if self.distribution == "single" and len(users) > 1:
+            raise UserError(
+                self.env._(
+                    "“All to one user” hands over to one user: choose one, or spread the accounts evenly."
+                )
+            )
+
+    def _check_handover_access(self, records):
+        """The user must be allowed to change everything that moves. The writes of customers,
+        locations and quotations check it themselves (a refusal in the middle undoes the whole
+        transaction); the activities, moved in SQL, are checked here, before anything is written."""
+        records["activities"].check_access("write")
+
+    # What moves, and to whom
+
+    def _get_handover_customers(self):
+        """The customers (commercial partners, archived ones too) the from-user manages,
+        restricted to ``partner_ids`` when given."""
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        domain = [("account_manager_id", "=", self.from_user_id.id), *Partner._get_customer_domain()]
+        if self.partner_ids:
+            domain.append(("id", "in", self.partner_ids.ids))
+        return Partner.search(domain, order="id")
+
+    def _get_handover_records(self):
+        """{"customers", "locations", "quotations", "activities"}: what moves, as recordsets."""
+        self.ensure_one()
+        from_user = self.from_user_id
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        customers = self._get_handover_customers()
+        locations, quotations = Partner, self.env["sale.order"]
+        if self.include_locations:
+            domain = [("account_manager_id", "=", from_user.id), "!", *Partner._get_customer_domain()]
+            if self.partner_ids:
+                domain.append(("commercial_partner_id", "in", self.partner_ids.ids))
+            locations = Partner.search(domain, order="id")
+        if self.include_quotations:
+            domain = [("account_manager_id", "=", from_user.id), ("state", "in", QUOTATION_STATES)]
+            if self.partner_ids:
+                domain.append(("partner_id.commercial_partner_id", "in", self.partner_ids.ids))
+            quotations = quotations.search(domain, order="id")
+        activities = self.env["mail.activity"]
+        if self.include_activities:
+            activities = self._get_handover_activities(customers, locations, quotations)
+        return {
+            "customers": customers,
+            "locations": locations,
+            "quotations": quotations,
+            "activities": activities,
+        }
+
+    def _get_handover_activities(self, customers, locations, quotations):
+        """The from-user's open activities on the customers (with their contacts and locations),
+        the location overrides and the quotations that move."""
+        partners = locations
+        if customers:
+            partners |= (
+                self.env["res.partner"]
+                .with_context(active_test=False)
+                .search([("commercial_partner_id", "in", customers.ids)])
+            )
+        domain = expression.OR(
+            [
+                [("res_model", "=", records._name), ("res_id", "in", records.ids)]
+                for records in (partners, quotations)
+                if records
+            ]
+        )
+        if not domain:
+            return self.env["mail.activity"]
+        return self.env["mail.activity"].search([("user_id", "=", self.from_user_id.id), *domain])
+
+    def _distribute(self, customers, users):
+        """{customer id: receiving user}: all to the one user, or greedily to the user with the
+        least load so far (by number of customers, or by total ordered, largest first)."""
+        users = users.sorted("id")
+        if self.distribution == "single" or len(users) == 1:
+            return dict.fromkeys(customers.ids, users[:1])
+        by_revenue = self.distribution == "even_revenue"
+        weights = dict(zip(customers.ids, customers.mapped("order_amount_total"), strict=True))
+        order = sorted(customers.ids, key=lambda cid: (-weights[cid], cid) if by_revenue else (0, cid))
+        heap = [(0.0, 0, index) for index in range(len(users))]
+        assignment = {}
+        for customer_id in order:
+            load, count, index = heapq.heappop(heap)
+            assignment[customer_id] = users[index]
+            heapq.heappush(heap, (load + (weights[customer_id] if by_revenue else 1), count + 1, index))
+        return assignment
+
+    def _split_by_user(self, records, assignment):
+        """{user: {"customers", "locations", "quotations", "activities"}}: everything of a
+        customer goes to its receiving user; a location or quotation of a customer that does not
+        move goes to the first receiving user."""
+        fallback = self.to_user_ids.sorted("id")[:1]
+        empty = {
+            "customers": self.env["res.partner"],
+            "locations": self.env["res.partner"],
+            "quotations": self.env["sale.order"],
+            "activities": self.env["mail.activity"],
+        }
+        parts = {}
+
+        def part_of(user):
+            return parts.setdefault(user, dict(empty))
+
+        for user, customers in records["customers"].grouped(lambda c: assignment[c.id]).items():
+            part_of(user)["customers"] = customers
+        for user, locations in (
+            records["locations"]
+            .grouped(lambda loc: assignment.get(loc.commercial_partner_id.id, fallback))
+            .items()
+        ):
+            part_of(user)["locations"] = locations
+        for user, quotations in (
+            records["quotations"]
+            .grouped(lambda order: assignment.get(order.partner_id.commercial_partner_id.id, fallback))
+            .items()
+        ):
+            part_of(user)["quotations"] = quotations
+        target_of = self._get_activity_targets(records, parts, fallback)
+        for user, activities in records["activities"].grouped(target_of).items():
+            part_of(user)["activities"] = activities
+        return parts
+
+    def _get_activity_targets(self, records, parts, fallback):
+        """A function giving the receiving user of an activity: the one of its record."""
+        order_user = {order.id: user for user, part in parts.items() for order in part["quotations"]}
+        partner_ids = {act.res_id for act in records["activities"] if act.res_model == "res.partner"}
+        location_user = {loc.id: user for user, part in parts.items() for loc in part["locations"]}
+        assignment = {c.id: user for user, part in parts.items() for c in part["customers"]}
+        commercial = {
+            partner.id: partner.commercial_partner_id.id
+            for partner in self.env["res.partner"].with_context(active_test=False).browse(partner_ids)
+        }
+
+        def target_of(activity):
+            if activity.res_model == "sale.order":
+                return order_user.get(activity.res_id, fallback)
+            return location_user.get(activity.res_id) or assignment.get(
+                commercial.get(activity.res_id), fallback
+            )
+
+        return target_of
+
+    # Writing
+
+    def _hand_over_to(self, user, part):
+        """Move one receiving user's part: batched writes, one log per record in its chatter.
+
+        The follower subscriptions move first: the new account manager then already follows
+        the records, and the writes add no follower row by row. The quotations are written
+        before the customers and their logs inserted after: the one flush of the customers'
+        write then updates each quotation once, for its account manager and its customer's."""
+        values = {"account_manager_id": user.id}
+        if self.include_followers:
+            for records in (part["customers"], part["quotations"]):
+                self._move_followers(records, user)
+        quotations, quotation_logs = part["quotations"], None
+        if quotations:
+            quotations = quotations.with_context(mail_auto_subscribe_no_notify=True)
+            _result, quotation_logs = quotations._write_collecting_tracking(values)
+        if part["customers"]:
+            part["customers"]._write_in_bulk(values, notify=False)
+        if part["locations"]:
+            part["locations"]._write_in_bulk(values, locations=True, notify=False)
+        if quotation_logs:
+            quotations._insert_tracking_logs(*quotation_logs)
+        if part["activities"]:
+            self._move_activities(part["activities"], user)
+
+    def _move_activities(self, activities, user):
+        """Give the activities to ``user``, who then follows their records. Set-based SQL for a
+        named reason: ``mail.activity.write`` subscribes the new responsible to each activity's
+        record one at a time, tens of seconds for thousands of activities; here the followers are
+        added in one batch per model. Rights were checked before."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE mail_activity SET user_id = %s, write_uid = %s, write_date = %s WHERE id IN %s",
+                user.id,
+                self.env.uid,
+                self.env.cr.now(),
+                tuple(activities.ids),
+            )
+        )
+        activities.invalidate_recordset(["user_id", "write_uid", "write_date"])
+        for model, res_ids in self._group_activity_records(activities).items():
+            followed = (
+                self.env["mail.followers"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", model),
+                        ("res_id", "in", res_ids),
+                        ("partner_id", "=", user.partner_id.id),
+                    ]
+                )
+                .mapped("res_id")
+            )
+            self.env[model].browse(set(res_ids) - set(followed)).message_subscribe(
+                partner_ids=user.partner_id.ids
+            )
+        (user | self.from_user_id).filtered("active")._bus_send(
+            "mail.activity/updated", {"activity_created": True}
+        )
+
+    @api.model
+    def _group_activity_records(self, activities):
+        """{model: [record ids]} of the activities' records."""
+        grouped = {}
+        for activity in activities:
+            grouped.setdefault(activity.res_model, set()).add(activity.res_id)
+        return {model: sorted(ids) for model, ids in grouped.items()}
+
+    def _move_followers(self, records, user):
+        """Where the from-user follows ``records``, ``user`` follows instead (with the same
+        subtypes, unless they already follow)."""
+        if not records:
+            return
+        # sudo: the followers of records the user was checked to be allowed to write.
+        Followers = self.env["mail.followers"].sudo()
+        mine = Followers.search(
+            [
+                ("res_model", "=", records._name),
+                ("res_id", "in", records.ids),
+                ("partner_id", "=", self.from_user_id.partner_id.id),
+            ]
+        )
+        if not mine:
+            return
+        already = set(
+            Followers.search(
+                [
+                    ("res_model", "=", records._name),
+                    ("res_id", "in", mine.mapped("res_id")),
+                    ("partner_id", "=", user.partner_id.id),
+                ]
+            ).mapped("res_id")
+        )
+        duplicates = mine.filtered(lambda follower: follower.res_id in already)
+        duplicates.unlink()
+        (mine - duplicates).write({"partner_id": user.partner_id.id})
+
+    def _notify_handover(self, customers, assignment):
+        """One summary per receiving user listing their new customers; one to the from-user,
+        when still active, listing those they no longer manage."""
+        if not customers:
+            return
+        for user, theirs in customers.grouped(lambda c: assignment[c.id]).items():
+            theirs._notify_account_manager_summary(user, assigned=True)
+        if self.from_user_id.active:
+            customers._notify_account_manager_summary(self.from_user_id, assigned=False)
