@@ -13,12 +13,14 @@ class ResPartner(models.Model):
 
     days_until_lapse = fields.Integer(
         compute="_compute_days_until_lapse",
+        groups="base.group_user",
         help="Days until an engaged customer lapses if it orders nothing more (1: it lapses tomorrow).",
     )
     is_lapsing_soon = fields.Boolean(
         string="Lapsing Soon",
         compute="_compute_days_until_lapse",
         search="_search_is_lapsing_soon",
+        groups="base.group_user",
         help="Engaged customers that lapse within the days set in the settings (Lapsing soon).",
     )
 

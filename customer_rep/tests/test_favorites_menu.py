@@ -11,7 +11,7 @@ class TestMyFavouritesMenu(CustomerRepCase):
         menus = self.env["ir.ui.menu"].search([("action", "=", f"ir.actions.act_window,{action.id}")])
         self.assertEqual(
             set(menus.parent_id.mapped(lambda menu: menu.get_external_id()[menu.id])),
-            {"sale.sale_order_menu", "contacts.menu_contacts"},
+            {"sale.sale_order_menu", "contacts.menu_contacts", "customer_rep.menu_customer_register_root"},
         )
         self.customer.with_user(self.manager_a).is_favorite = True
         self.other_customer.with_user(self.manager_b).is_favorite = True

@@ -14,11 +14,12 @@ class TestCustomerCardXmlRpc(XmlRpcCase):
         super().setUpClass()
         cls.env["ir.config_parameter"].set_param("customer_rep.only_archived_deletable", "True")
         cls.env["ir.config_parameter"].set_param("customer_rep.generate_customer_numbers", "True")
+        # Deleting customer accounts takes the right "Delete customers" (test_permission.py).
         cls.partner_manager = new_test_user(
             cls.env,
             login="xc_manager",
             password="xc_manager_pw",
-            groups="base.group_user,base.group_partner_manager",
+            groups="base.group_user,base.group_partner_manager,customer_rep.group_delete_customers",
         )
         cls.reader = new_test_user(
             cls.env, login="xc_reader", password="xc_reader_pw", groups="sales_team.group_sale_salesman"
