@@ -226,6 +226,25 @@ INSERT INTO sale_order (name, state, partner_id, partner_invoice_id, partner_shi
     ) o
     JOIN bench_customer c ON c.g = o.cg
     JOIN bench_location l ON l.g = o.cg AND l.k = o.k;
+-- Customers of known history for the cost of a confirmation: 'Bench History N' has N confirmed
+-- orders (7: a small customer; 3234 and 100000: customers with a long history).
+CREATE TEMP TABLE bench_history AS
+    SELECT n, nextval('res_partner_id_seq') AS id FROM (VALUES (7), (3234), (100000)) v(n);
+INSERT INTO res_partner (id, name, complete_name, active, type, is_company, commercial_partner_id,
+                         customer_rank, supplier_rank, autopost_bills, lang, country_id,
+                         create_date, write_date, create_uid, write_uid)
+    SELECT id, 'Bench History ' || n, 'Bench History ' || n, true, 'contact', true, id, 1, 0, 'ask',
+           'en_US', %(country)s, now(), now(), 1, 1
+    FROM bench_history;
+INSERT INTO sale_order (name, state, partner_id, partner_invoice_id, partner_shipping_id,
+                        company_id, currency_id, currency_rate, pricelist_id, user_id, team_id,
+                        date_order, amount_untaxed, amount_tax, amount_total, invoice_status,
+                        create_date, write_date, create_uid, write_uid, require_signature,
+                        require_payment, prepayment_percent, locked)
+    SELECT 'BENCHH/' || h.n || '/' || o, 'sale', h.id, h.id, h.id, %(company)s, %(currency)s, 1.0,
+           %(pricelist)s, 2, %(team)s, now() - make_interval(days => (o * 7) %% 730, secs => o %% 86400),
+           100 + (o %% 900), 0, 100 + (o %% 900), 'no', now(), now(), 2, 2, false, false, 1.0, false
+    FROM bench_history h, generate_series(1, h.n) o;
 SELECT setval('sale_order_id_seq', (SELECT max(id) FROM sale_order));
 ANALYZE res_partner;
 ANALYZE sale_order;
