@@ -34,8 +34,7 @@ class ResPartner(models.Model):
             changed = self.filtered(lambda p: p.account_manager_id != manager)
             former_managers = changed.grouped("account_manager_id")
         bulk = self.with_context(mail_auto_subscribe_no_notify=True, **{self._bulk_sync_key: True})
-        with changed._bulk_sync_customer_account_manager():
-            bulk._write_with_batched_tracking(vals)
+        bulk._write_with_batched_tracking(vals)
         synced = {fname: value for fname, value in vals.items() if fname in self._commercial_fields()}
         customers = self.filtered("is_commercial_partner")
         if synced and customers:

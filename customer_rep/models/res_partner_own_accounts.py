@@ -56,6 +56,12 @@ class ResPartner(models.Model):
         self._assign_own_accounts_creator(vals_list)
         return super().create(vals_list)
 
+    def write(self, vals):
+        if "account_manager_id" not in vals:
+            return super().write(vals)
+        with self._sync_customer_account_manager_in_sql():
+            return super().write(vals)
+
     @api.model
     def _assign_own_accounts_creator(self, vals_list):
         """A user restricted to their own accounts becomes the account manager of the customers
@@ -77,9 +83,11 @@ class ResPartner(models.Model):
 
     def _sync_customer_account_manager_sql(self, customer_ids=None):
         """Set ``customer_account_manager_id`` of the partners of these customers (all when
-        None), and of their orders, with set-based SQL. Raw SQL, reason: a bulk change of
-        thousands of customers' managers reaches hundreds of thousands of orders, which the
-        ORM would recompute one by one in Python. The caller has flushed the partners."""
+        None), and of their orders (and the orders' ``prospect_account_manager_id``, which
+        follows whether the customer is a customer account), with set-based SQL. Raw SQL,
+        reason: a change of thousands of customers' managers (or of one with a long history)
+        reaches hundreds of thousands of orders, which the ORM would recompute one by one in
+        Python. The caller has flushed the partners."""
         cr = self.env.cr
         customer_filter = SQL("TRUE")
         if customer_ids is not None:
@@ -105,12 +113,26 @@ class ResPartner(models.Model):
                     customer_filter,
                 )
             )
+        if column_exists(cr, "sale_order", "prospect_account_manager_id"):
+            prospect_manager = SQL("CASE WHEN p.is_customer_account THEN NULL ELSE o.account_manager_id END")
+            cr.execute(
+                SQL(
+                    """UPDATE sale_order o
+                          SET prospect_account_manager_id = %(value)s
+                         FROM res_partner p, res_partner c
+                        WHERE p.id = o.partner_id AND c.id = p.commercial_partner_id AND %(filter)s
+                          AND o.prospect_account_manager_id IS DISTINCT FROM %(value)s""",
+                    value=prospect_manager,
+                    filter=customer_filter,
+                )
+            )
 
     @contextmanager
-    def _bulk_sync_customer_account_manager(self):
-        """Around a bulk write of these partners' account managers: the ORM does not recompute
-        ``customer_account_manager_id`` of their contacts, locations and orders one by one
-        (hundreds of thousands of orders); one set-based statement per table does it after."""
+    def _sync_customer_account_manager_in_sql(self):
+        """Around a write of these partners' account managers: the ORM does not recompute
+        ``customer_account_manager_id`` of their contacts, locations and orders one by one (a
+        customer may have 100,000 orders, a bulk update reaches hundreds of thousands); one
+        set-based statement per table does it after."""
         customers = self.filtered("is_commercial_partner")
         if not customers:
             yield
@@ -121,14 +143,15 @@ class ResPartner(models.Model):
             .search([("commercial_partner_id", "in", customers.ids)])
         )
         orders = self.env["sale.order"].sudo().search([("partner_id", "in", family.ids)])
+        order_fields = ["customer_account_manager_id", "prospect_account_manager_id"]
         protected = [
             ([self._fields["customer_account_manager_id"]], family),
-            ([orders._fields["customer_account_manager_id"]], orders),
+            ([orders._fields[fname] for fname in order_fields], orders),
         ]
         with self.env.protecting(protected):
             yield
-        self.flush_model(["account_manager_id", "commercial_partner_id"])
-        orders.flush_model(["partner_id", "customer_account_manager_id"])
+        self.flush_model(["account_manager_id", "commercial_partner_id", "is_customer_account"])
+        orders.flush_model(["partner_id", "account_manager_id", *order_fields])
         self._sync_customer_account_manager_sql(customers.ids)
         family.invalidate_recordset(["customer_account_manager_id"])
-        orders.invalidate_recordset(["customer_account_manager_id"])
+        orders.invalidate_recordset(order_fields)
