@@ -345,6 +345,15 @@ def seed_lines(db):
     conn.close()
 
 
+def bench_managers(db):
+    conn = connect(db)
+    with conn.cursor() as cr:
+        cr.execute("SELECT array_agg(id ORDER BY login) FROM res_users WHERE login LIKE 'bench_manager_%%'")
+        (managers,) = cr.fetchone()
+    conn.close()
+    return managers
+
+
 def assign_managers(db):
     """Seed step after the install: every customer gets one of the bench managers (bulk SQL,
     keeping effective_account_manager_id consistent as the addon would)."""
@@ -438,28 +447,18 @@ def measure(args):
     if args.seed_only:
         return
     results = Results()
-    copy_db(seed_db, addon_db)
-    measure_install(results, addon_db)
-    managers = assign_managers(addon_db)
-    copy_db(seed_db, plain_db)
+    if args.reuse and db_exists(addon_db) and db_exists(plain_db):
+        log(f"reusing {addon_db} and {plain_db} of an interrupted run: no install figure (f)")
+        managers = bench_managers(addon_db)
+    else:
+        copy_db(seed_db, addon_db)
+        measure_install(results, addon_db)
+        managers = assign_managers(addon_db)
+        copy_db(seed_db, plain_db)
     with odoo_server(addon_db, args.port) as url, odoo_server(plain_db, args.port + 1) as plain_url:
         admin = Rpc(url, addon_db)
         plain = Rpc(plain_url, plain_db)
-        measure_reads(results, args, url, addon_db, admin)
-        rep = setup_rep(admin, url, addon_db)
-        measure_rep_against_admin(results, args, admin, rep)
-        measure_mass_update(results, addon_db, admin, managers)
-        measure_cron(results, addon_db, admin)
-        measure_confirm_pairs(results, args, admin, plain)
-        measure_repair(results, addon_db, admin)
-        plain_page = plain_page_time(plain, args.repeat)
-    results.add(
-        "a'",
-        "reference: plain Odoo without the addon, its first page of 80 customers sorted by name",
-        plain_page * 1000,
-        "ms",
-        target="about 27 ms",
-    )
+        run_measures(results, args, (url, addon_db, admin), plain, managers)
 
     header = (
         f"Run on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {args.customers} customers, "
@@ -475,6 +474,34 @@ def measure(args):
     if not args.keep:
         drop_db(addon_db)
         drop_db(plain_db)
+
+
+def run_measures(results, args, addon, plain, managers):
+    """The measures named by --only, on the running servers."""
+    url, addon_db, admin = addon
+    only = set(args.only.split(","))
+    if only & {"a", "b"}:
+        measure_reads(results, args, url, addon_db, admin)
+    if "g" in only:
+        rep = setup_rep(admin, url, addon_db)
+        measure_rep_against_admin(results, args, admin, rep)
+    if "c" in only:
+        measure_mass_update(results, addon_db, admin, managers)
+    if "d" in only:
+        measure_cron(results, addon_db, admin)
+    if "h" in only:
+        measure_confirm_pairs(results, args, admin, plain)
+    if "i" in only:
+        measure_repair(results, addon_db, admin)
+    if "a" in only:
+        plain_page = plain_page_time(plain, args.repeat)
+        results.add(
+            "a'",
+            "reference: plain Odoo without the addon, its first page of 80 customers sorted by name",
+            plain_page * 1000,
+            "ms",
+            target="about 27 ms",
+        )
 
 
 NOTES_HEADING = "## Reading the figures"
@@ -568,10 +595,15 @@ def measure_mass_update(results, db, admin, managers):
     if not admin("ir.model", "search_count", [("model", "=", "customer.rep.mass.update")]):
         log("(c) skipped: this version of the addon has no bulk update wizard")
         return
+    # The manager with the most customers (a run with --reuse finds the first one emptied).
+    source = max(
+        managers, key=lambda m: admin("res.partner", "search_count", [("account_manager_id", "=", m)])
+    )
+    target = next(m for m in managers if m != source)
     ids = admin(
         "res.partner",
         "search",
-        [("account_manager_id", "=", managers[0]), *CUSTOMER_DOMAIN],
+        [("account_manager_id", "=", source), *CUSTOMER_DOMAIN],
         limit=10000,
         order="id",
     )
@@ -584,7 +616,7 @@ def measure_mass_update(results, db, admin, managers):
         {
             "partner_ids": [(6, 0, ids)],
             "set_account_manager": True,
-            "account_manager_id": managers[1],
+            "account_manager_id": target,
             "reassign_open_orders": True,
         },
     )
@@ -597,7 +629,7 @@ def measure_mass_update(results, db, admin, managers):
               AND (account_manager_id IS NULL OR id = ANY(%(ids)s));
            UPDATE sale_order SET account_manager_id = %(to)s
             WHERE partner_id = ANY(%(ids)s) AND state IN ('draft', 'sent')""",
-        {"to": managers[2], "ids": ids},
+        {"to": next(m for m in managers if m not in (source, target)), "ids": ids},
         rollback=True,
     )
     results.add(
@@ -675,6 +707,9 @@ def setup_rep(admin, url, db):
         admin("ir.model.data", "check_object_reference", "customer_rep", "group_own_accounts")[1],
         admin("ir.model.data", "check_object_reference", "sales_team", "group_sale_salesman")[1],
     ]
+    existing = admin("res.users", "search", [("login", "=", "bench_rep")])
+    if existing:  # --reuse: the rep of the interrupted run
+        return Rpc(url, db, "bench_rep", "bench_rep")
     rep_id = admin(
         "res.users",
         "create",
@@ -693,9 +728,15 @@ def setup_rep(admin, url, db):
         {"partner_ids": [(6, 0, ids)], "set_account_manager": True, "account_manager_id": rep_id},
     )
     admin("customer.rep.mass.update", "action_apply", [wizard])
-    with connect(db) as conn, conn.cursor() as cr:
-        cr.execute("VACUUM (ANALYZE) res_partner, sale_order")
+    vacuum(db)
     return Rpc(url, db, "bench_rep", "bench_rep")
+
+
+def vacuum(db):
+    conn = connect(db)  # autocommit: VACUUM runs outside a transaction
+    with conn.cursor() as cr:
+        cr.execute("VACUUM (ANALYZE) res_partner, sale_order")
+    conn.close()
 
 
 def interleaved(first, second, repeat):
@@ -823,11 +864,13 @@ def measure_confirm_pairs(results, args, admin, plain):
 
 def measure_repair(results, db, admin):
     """(i) the verify-and-repair run over all customers, after corrupting 100 of them."""
-    with connect(db) as conn, conn.cursor() as cr:
+    conn = connect(db)
+    with conn.cursor() as cr:
         cr.execute(
             """UPDATE res_partner SET order_count = order_count + 1
                 WHERE id IN (SELECT id FROM res_partner WHERE order_count > 0 ORDER BY id LIMIT 100)"""
         )
+    conn.close()
     start = time.perf_counter()
     wrong = admin("res.partner", "action_verify_order_metrics")
     value = time.perf_counter() - start
@@ -860,6 +903,12 @@ def main():
     parser.add_argument("--reseed", action="store_true", help="rebuild the seeded database")
     parser.add_argument("--seed-only", action="store_true", help="build the seeded database, measure nothing")
     parser.add_argument("--keep", action="store_true", help="keep the measured databases")
+    parser.add_argument(
+        "--only", default="a,b,c,d,g,h,i", help="the measures to run, e.g. g,h (default: all)"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure again on the databases kept by --keep (no install)"
+    )
     parser.add_argument("--port", type=int, default=8369)
     parser.add_argument("--repeat", type=int, default=15, help="runs per timed read (median)")
     parser.add_argument("--output", help="write the results table (Markdown) to this file")

@@ -14,7 +14,8 @@ def uninstall_hook(env):
     for index in (
         "res_partner_customer_number_idx",
         "res_partner_manager_engagement_idx",
-        "res_partner_not_customer_account_idx",
+        "res_partner_customer_account_null_idx",
+        "res_partner_customer_account_false_idx",
     ):
         drop_index(env.cr, index, "res_partner")
     drop_index(env.cr, "sale_order_confirmed_partner_date_idx", "sale_order")

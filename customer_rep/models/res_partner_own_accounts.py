@@ -28,16 +28,22 @@ class ResPartner(models.Model):
 
     def init(self):
         res = super().init()
-        # The own-accounts rule shows the partners that are no customer account to everyone:
-        # a partial index lets PostgreSQL OR them with the rep's customers (a BitmapOr of two
-        # index scans) instead of filtering every partner.
-        self.env.cr.execute(
-            SQL(
-                "CREATE INDEX IF NOT EXISTS res_partner_not_customer_account_idx ON %s (id) "
-                "WHERE is_customer_account IS NOT TRUE",
-                SQL.identifier(self._table),
+        # The own-accounts rule shows the partners that are no customer account to everyone.
+        # Odoo writes ('is_customer_account', '=', False) as "IS NULL OR NOT is_customer_account":
+        # a partial index for each arm lets PostgreSQL OR them with the rep's customers (a
+        # BitmapOr of three index scans) instead of filtering every partner.
+        for name, condition in (
+            ("res_partner_customer_account_null_idx", "is_customer_account IS NULL"),
+            ("res_partner_customer_account_false_idx", "NOT is_customer_account"),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX IF NOT EXISTS %s ON %s (id) WHERE %s",
+                    SQL.identifier(name),
+                    SQL.identifier(self._table),
+                    SQL(condition),
+                )
             )
-        )
         return res
 
     def _auto_init(self):
