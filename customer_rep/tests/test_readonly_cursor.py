@@ -1,6 +1,6 @@
 import threading
 
-from odoo.sql_db import TestCursor
+from odoo import sql_db
 from odoo.tests import tagged
 
 from .common import CustomerRepCase
@@ -68,7 +68,7 @@ class TestReadOnlyCursor(OwnAccountsMixin, CustomerRepCase):
             for model in MODELS:
                 # The cursor Odoo's test mode gives @api.readonly calls: the test's transaction
                 # made read-only (SET TRANSACTION READ ONLY), rolled back when closed.
-                cr = TestCursor(self.env.cr, threading.RLock(), readonly=True)
+                cr = sql_db.TestCursor(self.env.cr, threading.RLock(), readonly=True)
                 with self.subTest(user=user.login, model=model), cr:
                     env = self.env(cr=cr, user=user)
                     self._exercise(env, model)
