@@ -10,5 +10,12 @@ def uninstall_hook(env):
     """Remove what the addon added to Odoo's partner table outside the ORM's bookkeeping (Odoo
     drops the fields' columns and the declared constraints itself)."""
     env.cr.execute("DROP TABLE IF EXISTS customer_rep_number_lock")
-    for index in ("res_partner_customer_number_idx", "res_partner_manager_engagement_idx"):
+    env.cr.execute("DROP TABLE IF EXISTS customer_rep_order_metric_delta")
+    for index in (
+        "res_partner_customer_number_idx",
+        "res_partner_manager_engagement_idx",
+        "res_partner_customer_account_null_idx",
+        "res_partner_customer_account_false_idx",
+    ):
         drop_index(env.cr, index, "res_partner")
+    drop_index(env.cr, "sale_order_confirmed_partner_date_idx", "sale_order")

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
 # Context key set while an order write recomputes the metrics itself (its lines need not).
@@ -54,6 +55,15 @@ class SaleOrder(models.Model):
         help="Why the order has its account manager, when it is not its customer's: the delivery "
         "location whose override decided it.",
     )
+    prospect_account_manager_id = fields.Many2one(
+        string="Prospect's Account Manager",
+        comodel_name="res.users",
+        compute="_compute_prospect_account_manager_id",
+        store=True,
+        index="btree_not_null",
+        help="The order's account manager while its partner is no customer account (a "
+        "prospect): the rep restricted to their own accounts who may see the order.",
+    )
     partner_billing_status = fields.Selection(
         string="Customer's Billing Status",
         related="partner_id.commercial_partner_id.billing_status",
@@ -67,12 +77,36 @@ class SaleOrder(models.Model):
         groups="base.group_user",
     )
 
+    def init(self):
+        res = super().init()
+        # The first and last confirmed order of a customer, found again in logarithmic time
+        # when the order that held the date is cancelled (res_partner_order_metrics.py).
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS sale_order_confirmed_partner_date_idx "
+                "ON sale_order (partner_id, date_order) WHERE state = 'sale'"
+            )
+        )
+        return res
+
     def _auto_init(self):
         """Create the account manager columns before the ORM does: the ORM would compute them
         for every order (millions) in Python, and at install no customer has an account manager."""
+        cr = self.env.cr
         for fname in ("account_manager_id", "customer_account_manager_id"):
-            if not column_exists(self.env.cr, self._table, fname):
-                create_column(self.env.cr, self._table, fname, "int4")
+            if not column_exists(cr, self._table, fname):
+                create_column(cr, self._table, fname, "int4")
+        if not column_exists(cr, self._table, "prospect_account_manager_id"):
+            # On update from a version without it, the quotations of prospects that have one.
+            create_column(cr, self._table, "prospect_account_manager_id", "int4")
+            cr.execute(
+                SQL(
+                    """UPDATE sale_order o SET prospect_account_manager_id = o.account_manager_id
+                         FROM res_partner p
+                        WHERE p.id = o.partner_id AND o.account_manager_id IS NOT NULL
+                          AND p.is_customer_account IS NOT TRUE"""
+                )
+            )
         return super()._auto_init()
 
     @api.depends("partner_id", "partner_shipping_id")
@@ -106,6 +140,13 @@ class SaleOrder(models.Model):
         ):
             return location
         return location.browse()
+
+    @api.depends("account_manager_id", "partner_id.is_customer_account")
+    def _compute_prospect_account_manager_id(self):
+        for order in self:
+            order.prospect_account_manager_id = (
+                order.account_manager_id if not order.partner_id.is_customer_account else False
+            )
 
     def _get_default_account_manager(self):
         """The account manager a quotation gets from its delivery address (a location override
@@ -164,10 +205,13 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [self._normalize_customer_rep_input(vals) for vals in vals_list]
-        orders = super().create(vals_list)
+        # The lines created with the orders count once, with their order (SKIP_METRICS_KEY).
+        orders = super(SaleOrder, self.with_context(**{SKIP_METRICS_KEY: True})).create(vals_list)
+        orders = orders.with_env(self.env)
         orders._check_own_accounts_addresses()
         orders._subscribe_account_managers()
-        orders._get_order_metrics_customers()._recompute_order_metrics()
+        if not self.env.context.get(SKIP_METRICS_KEY):
+            self.env["res.partner"]._apply_order_metric_deltas({}, orders._get_order_metric_contributions())
         return orders
 
     def write(self, vals):
@@ -181,12 +225,12 @@ class SaleOrder(models.Model):
         if self.env.context.get(SKIP_METRICS_KEY) or ORDER_METRICS_TRIGGERS.isdisjoint(vals):
             result = super().write(vals)
         else:
-            # Confirming, cancelling, moving an order or changing its amounts: the customers of
-            # the confirmed orders before and after the write change; lines changed through this
-            # write are counted here once rather than once per line.
-            customers = self._get_order_metrics_customers()
+            # Confirming, cancelling, moving an order or changing its amounts: its customers'
+            # figures change by the difference of what the orders count for before and after;
+            # lines changed through this write are counted here once (SKIP_METRICS_KEY).
+            before = self._get_order_metric_contributions()
             result = super(SaleOrder, self.with_context(**{SKIP_METRICS_KEY: True})).write(vals)
-            (customers | self._get_order_metrics_customers())._recompute_order_metrics()
+            self.env["res.partner"]._apply_order_metric_deltas(before, self._get_order_metric_contributions())
         if (
             "partner_id" in vals
             and not self.env.su
@@ -222,9 +266,11 @@ class SaleOrder(models.Model):
             )
 
     def unlink(self):
-        customers = self._get_order_metrics_customers()
-        result = super().unlink()
-        customers._recompute_order_metrics()
+        if self.env.context.get(SKIP_METRICS_KEY):
+            return super().unlink()
+        before = self._get_order_metric_contributions()
+        result = super(SaleOrder, self.with_context(**{SKIP_METRICS_KEY: True})).unlink()
+        self.env["res.partner"]._apply_order_metric_deltas(before, {})
         return result
 
     def _subscribe_account_managers(self):
@@ -235,6 +281,30 @@ class SaleOrder(models.Model):
             if users:
                 order.message_subscribe(partner_ids=users.partner_id.ids)
 
-    def _get_order_metrics_customers(self):
-        """The customers (commercial partners) whose metrics count these orders."""
-        return self.filtered(lambda order: order.state == "sale").partner_id.commercial_partner_id
+    def _get_order_metric_contributions(self):
+        """What each of these orders counts for in its customer's metrics: {order id:
+        (customer id, amount in the company currency, order date, currency rounding)}, for
+        the confirmed ones (the same expressions as the customers' aggregate). One query."""
+        confirmed = self.filtered(lambda order: order.state == "sale")
+        if not confirmed:
+            return {}
+        confirmed.flush_recordset(
+            ["state", "partner_id", "company_id", "date_order", "currency_rate", "amount_untaxed"]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        # Raw SQL, reason: the per-order currency conversion and rounding of the aggregate.
+        self.env.cr.execute(
+            SQL(
+                """SELECT so.id, rp.commercial_partner_id,
+                          ROUND(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                                / cur.rounding) * cur.rounding,
+                          so.date_order::date, cur.rounding
+                     FROM sale_order so
+                     JOIN res_partner rp ON rp.id = so.partner_id
+                     JOIN res_company company ON company.id = so.company_id
+                     JOIN res_currency cur ON cur.id = company.currency_id
+                    WHERE so.id = ANY(%s) AND so.state = 'sale'""",
+                confirmed.ids,
+            )
+        )
+        return {order_id: tuple(values) for order_id, *values in self.env.cr.fetchall()}

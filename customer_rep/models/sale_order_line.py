@@ -23,27 +23,37 @@ class SaleOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines._recompute_order_metrics_of_customers()
-        return lines
+        if self.env.context.get(SKIP_METRICS_KEY):
+            return super().create(vals_list)
+        # Lines added to a confirmed order change its amount: its customer's figures change by
+        # the difference (the order created with its lines counts them itself).
+        orders = self.env["sale.order"].browse(
+            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+        )
+        before = orders._get_order_metric_contributions()
+        lines = super(SaleOrderLine, self.with_context(**{SKIP_METRICS_KEY: True})).create(vals_list)
+        self.env["res.partner"]._apply_order_metric_deltas(before, orders._get_order_metric_contributions())
+        return lines.with_env(self.env)
 
     def write(self, vals):
         if self.env.context.get(SKIP_METRICS_KEY) or LINE_METRICS_TRIGGERS.isdisjoint(vals):
             return super().write(vals)
-        customers = self.order_id._get_order_metrics_customers()
-        result = super().write(vals)
-        (customers | self.order_id._get_order_metrics_customers())._recompute_order_metrics()
+        orders = self.order_id
+        before = orders._get_order_metric_contributions()
+        result = super(SaleOrderLine, self.with_context(**{SKIP_METRICS_KEY: True})).write(vals)
+        orders |= self.order_id
+        self.env["res.partner"]._apply_order_metric_deltas(
+            before, orders.with_env(self.env)._get_order_metric_contributions()
+        )
         return result
 
     def unlink(self):
         if self.env.context.get(SKIP_METRICS_KEY):
             return super().unlink()
-        customers = self.order_id._get_order_metrics_customers()
-        result = super().unlink()
-        customers._recompute_order_metrics()
+        orders = self.order_id
+        before = orders._get_order_metric_contributions()
+        result = super(SaleOrderLine, self.with_context(**{SKIP_METRICS_KEY: True})).unlink()
+        self.env["res.partner"]._apply_order_metric_deltas(
+            before, orders.exists()._get_order_metric_contributions()
+        )
         return result
-
-    def _recompute_order_metrics_of_customers(self):
-        """Changing the lines of a confirmed order changes its customer's metrics."""
-        if not self.env.context.get(SKIP_METRICS_KEY):
-            self.order_id._get_order_metrics_customers()._recompute_order_metrics()
