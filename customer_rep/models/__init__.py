@@ -14,6 +14,8 @@ from . import res_partner_own_accounts
 from . import res_partner_account_manager
 from . import res_partner_location
 from . import res_partner_order_metrics
+from . import res_partner_order_metrics_delta
+from . import res_partner_order_metrics_repair
 from . import res_partner_winback
 from . import res_partner_rfm
 from . import res_partner_account_manager_overview
