@@ -233,7 +233,7 @@ class TestOwnAccountsIndexedRulesXmlRpc(OwnAccountsIndexMixin, XmlRpcCase):
         _partners, orders = self._seen(rep)
         self.assertNotIn(self.quotation_prospect.id, orders)
         _partners2, orders2 = self._seen(rep2)
-        self.assertTrue({self.quotation_prospect.id, self.quotation_prospect_rep2.id} <= orders2)
+        self.assertLessEqual({self.quotation_prospect.id, self.quotation_prospect_rep2.id}, orders2)
         count = rep(
             "sale.report", "search_count", [("order_reference", "=", f"sale.order,{self.order_mine.id}")]
         )
