@@ -23,6 +23,7 @@ class ResPartner(models.Model):
         tracking=True,
         index=True,
         groups="base.group_user",
+        prefetch="customer_rep",
         help="Good: business as usual. On Hold: new orders show a warning. "
         "Blocked: orders cannot be confirmed (quotations can still be made).",
     )
@@ -32,6 +33,7 @@ class ResPartner(models.Model):
         required=True,
         tracking=True,
         groups="base.group_user",
+        prefetch="customer_rep",
         help="The date the customer's payment terms count from: the invoice date (Odoo's "
         "standard), or the last day of the invoice's month.",
     )

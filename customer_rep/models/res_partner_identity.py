@@ -26,6 +26,7 @@ class ResPartner(models.Model):
 
     personal_identity_number = fields.Char(
         groups="customer_rep.group_personal_data",
+        prefetch="customer_rep",
         copy=False,
         help="The national identity number of an individual customer (e.g. the Norwegian "
         "fødselsnummer), validated for the customer's country.",

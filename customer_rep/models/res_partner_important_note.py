@@ -13,6 +13,7 @@ class ResPartner(models.Model):
     important_note = fields.Html(
         tracking=True,
         groups="base.group_user",
+        prefetch="customer_rep",
         help="Shown in a dialog to everyone who opens this customer, its contacts or locations, "
         "or picks it on a sale order.",
     )
@@ -21,6 +22,7 @@ class ResPartner(models.Model):
         related="commercial_partner_id.important_note",
         tracking=False,  # tracked once, on the customer (a related field inherits tracking)
         groups="base.group_user",
+        prefetch="customer_rep",
         help="The important note of this partner's customer.",
     )
 

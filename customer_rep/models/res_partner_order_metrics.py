@@ -46,6 +46,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups="base.group_user",
+        prefetch="customer_rep",
         index=True,
         help="Confirmed sales orders of the customer, its contacts and locations.",
     )
@@ -56,6 +57,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups="base.group_user",
+        prefetch="customer_rep",
         index=True,
         help="Untaxed total of the confirmed orders in the company currency; an order in "
         "another currency is converted at the order's own rate.",
@@ -67,6 +69,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups="base.group_user",
+        prefetch="customer_rep",
         index=True,
         help="Untaxed average of the confirmed orders in the company currency.",
     )
@@ -74,6 +77,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups="base.group_user",
+        prefetch="customer_rep",
         index="btree_not_null",
         help="Order date of the customer's first confirmed order.",
     )
@@ -81,6 +85,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups="base.group_user",
+        prefetch="customer_rep",
         index="btree_not_null",
         help="Order date of the customer's latest confirmed order.",
     )
@@ -89,6 +94,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups="base.group_user",
+        prefetch="customer_rep",
         index=True,
         help="New: no confirmed order yet. Engaged: the last confirmed order lies within the "
         "engagement window (Sales settings). Lapsed: confirmed orders, none within the window.",

@@ -24,9 +24,12 @@ class ResPartner(models.Model):
         """Update the stored metrics of the customers concerned by order changes, by their
         delta, without aggregating a customer's history again.
 
-        :param before: {order id: (customer id, amount, date, rounding)} of the orders that
-            counted before the change (``sale.order._get_order_metric_contributions``)
+        :param before: {order id: contribution} of the orders that counted before the change
+            (``sale.order._get_order_metric_contributions``)
         :param after: the same, after the change
+
+        One round trip to the database in the common case: the lock of the customers' rows,
+        the update and the savepoint around them are sent as one batch of statements.
 
         Concurrency: the customer's row is locked with NOWAIT in a savepoint. When another
         transaction holds it, or changed it since this transaction began (Odoo runs in
@@ -35,67 +38,117 @@ class ResPartner(models.Model):
         after the commit, in READ COMMITTED, which waits for the lock rather than failing.
         Either way no request fails and no delta is lost.
         """
-        rows = self._get_order_metric_delta_rows(before, after)
-        if not rows:
+        changes = self._get_order_metric_changes(before, after)
+        if not changes:
             return
-        customer_ids = sorted(rows)
-        # What the date lookups read (a cancelled order's state).
-        self.env["sale.order"].flush_model(["state", "partner_id", "date_order"])
-        self.flush_model(["commercial_partner_id"])
+        customer_ids = sorted({change[0] for change in changes})
+        if any(sign < 0 and moves_date for _cid, sign, *_values, moves_date in changes):
+            # A removed order's date may have to be looked up again: what the lookup reads.
+            self.env["sale.order"].flush_model(["state", "partner_id", "date_order"])
+            self.flush_model(["commercial_partner_id"])
+            update = self._get_order_metric_delta_sql(customer_ids, changes)
+        else:
+            # The common case (a confirmation, a change of amount): dates only widen.
+            update = self._get_order_metric_increment_sql(changes)
         cr = self.env.cr
         try:
-            with cr.savepoint(flush=False):
-                cr.execute(
-                    SQL(
-                        "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE NOWAIT",
-                        customer_ids,
-                    ),
-                    log_exceptions=False,  # a busy row is expected under load, not an error
-                )
-                cr.execute(self._get_order_metric_delta_sql(customer_ids, rows))
+            cr.execute(
+                SQL(
+                    """SAVEPOINT customer_rep_order_metrics;
+                       SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE NOWAIT;
+                       %s;
+                       RELEASE SAVEPOINT customer_rep_order_metrics""",
+                    customer_ids,
+                    update,
+                ),
+                log_exceptions=False,  # a busy row is expected under load, not an error
+            )
         except (errors.LockNotAvailable, errors.SerializationFailure):
-            self._queue_order_metric_deltas(rows)
+            cr.execute(
+                "ROLLBACK TO SAVEPOINT customer_rep_order_metrics; "
+                "RELEASE SAVEPOINT customer_rep_order_metrics"
+            )
+            self._queue_order_metric_deltas(changes)
         self.browse(customer_ids).invalidate_recordset(list(ORDER_METRIC_FIELDS))
 
     @api.model
-    def _get_order_metric_delta_rows(self, before, after):
-        """{customer id: [count, amount, rounding, min added, max added, min removed, max
-        removed]} from the orders' contributions before and after a change."""
-        rows = {}
-
-        def row(customer_id):
-            return rows.setdefault(customer_id, [0, 0, None, None, None, None, None])
-
+    def _get_order_metric_changes(self, before, after):
+        """[(customer id, sign, untaxed amount, currency rate, rounding, date, moves date)]:
+        what each changed order takes from (sign -1) and adds to (sign 1) its customer's
+        figures. An order that stays with its customer on the same date only changes the
+        amount: its date neither leaves nor widens the customer's first and last dates."""
+        changes = []
         for order_id in before.keys() | after.keys():
             old, new = before.get(order_id), after.get(order_id)
             if old == new:
                 continue
-            for contribution, sign in ((old, -1), (new, 1)):
-                if not contribution:
-                    continue
-                customer_id, amount, day, rounding = contribution
-                delta = row(customer_id)
-                delta[0] += sign
-                delta[1] += sign * amount
-                delta[2] = max(delta[2] or rounding, rounding)
-                low, high = (3, 4) if sign > 0 else (5, 6)
-                delta[low] = min(delta[low] or day, day)
-                delta[high] = max(delta[high] or day, day)
-        return rows
+            moves_date = not (old and new and (old[0], old[4]) == (new[0], new[4]))
+            if old:
+                changes.append((*old[:1], -1, *old[1:], moves_date))
+            if new:
+                changes.append((*new[:1], 1, *new[1:], moves_date))
+        return changes
 
     @api.model
-    def _get_order_metric_delta_sql(self, customer_ids, rows):
-        """UPDATE applying the deltas ``rows`` and those queued for ``customer_ids`` (deleted
+    def _get_order_metric_changes_sql(self, changes):
+        """Per customer, the delta of ``changes`` (``_get_order_metric_changes``): the amounts
+        converted and rounded per order with the expressions of the aggregate."""
+        columns = list(zip(*changes, strict=True)) or [[]] * 7
+        return SQL(
+            """SELECT partner_id, SUM(sign) AS order_count,
+                      SUM(sign * ROUND(amount / COALESCE(NULLIF(rate, 0), 1) / rounding) * rounding)
+                          AS amount,
+                      MAX(rounding) AS rounding,
+                      MIN(day) FILTER (WHERE sign > 0 AND moves_date) AS min_added,
+                      MAX(day) FILTER (WHERE sign > 0 AND moves_date) AS max_added,
+                      MIN(day) FILTER (WHERE sign < 0 AND moves_date) AS min_removed,
+                      MAX(day) FILTER (WHERE sign < 0 AND moves_date) AS max_removed
+                 FROM unnest(%s::int[], %s::int[], %s::numeric[], %s::numeric[], %s::numeric[],
+                             %s::date[], %s::bool[])
+                      AS c(partner_id, sign, amount, rate, rounding, day, moves_date)
+             GROUP BY partner_id""",
+            *(list(column) for column in columns),
+        )
+
+    @api.model
+    def _get_order_metric_increment_sql(self, changes):
+        """UPDATE applying ``changes`` that remove no order's date (confirmations, changes of
+        amounts) to their customers, whose rows the caller has locked: counts and totals add
+        up, first and last order dates widen. A statement simpler to plan than the general
+        one (``_get_order_metric_delta_sql``); the deltas queued for these customers are left
+        to their own fold after the commit that queued them."""
+        count = SQL("(p.order_count + d.order_count)")
+        total = SQL("(p.order_amount_total + d.amount)")
+        last = SQL("GREATEST(p.last_order_date, d.max_added)")
+        return SQL(
+            """
+            UPDATE res_partner p
+               SET order_count = %(count)s,
+                   order_amount_total = %(total)s,
+                   order_amount_average = CASE WHEN %(count)s > 0
+                       THEN ROUND(%(total)s / %(count)s / d.rounding) * d.rounding ELSE 0 END,
+                   first_order_date = LEAST(p.first_order_date, d.min_added),
+                   last_order_date = %(last)s,
+                   engagement_status = %(engagement)s
+              FROM (%(changes)s) AS d
+             WHERE p.id = d.partner_id
+            """,
+            count=count,
+            total=total,
+            last=last,
+            changes=self._get_order_metric_changes_sql(changes),
+            engagement=self._get_engagement_status_sql(self._get_customer_sql("p"), count, last),
+        )
+
+    @api.model
+    def _get_order_metric_delta_sql(self, customer_ids, changes):
+        """UPDATE applying ``changes`` and the deltas queued for ``customer_ids`` (deleted
         from the queue) to their customers, whose rows the caller has locked.
 
         Counts and totals add up; first and last order dates widen with the added orders. Only
         when a removed order held the first or last date is that date looked up again: per
         partner of the customer's family, one descent of the index on confirmed orders'
         (partner, date), whatever the customer's number of orders."""
-        columns = (
-            list(zip(*[[customer_id, *delta] for customer_id, delta in rows.items()], strict=True))
-            or [[]] * 8
-        )
         family_date = """(SELECT %(agg)s(x.date_order)::date
                             FROM res_partner f
                             CROSS JOIN LATERAL (
@@ -115,11 +168,7 @@ class ResPartner(models.Model):
                        MAX(rounding) AS rounding, MIN(min_added) AS min_added,
                        MAX(max_added) AS max_added, MIN(min_removed) AS min_removed,
                        MAX(max_removed) AS max_removed
-                  FROM (SELECT * FROM unnest(%(c0)s::int[], %(c1)s::int[], %(c2)s::numeric[],
-                                             %(c3)s::numeric[], %(c4)s::date[], %(c5)s::date[],
-                                             %(c6)s::date[], %(c7)s::date[])
-                        UNION ALL SELECT * FROM queued) AS deltas(partner_id, order_count, amount,
-                            rounding, min_added, max_added, min_removed, max_removed)
+                  FROM (%(changes)s UNION ALL SELECT * FROM queued) AS deltas
               GROUP BY partner_id
             ),
             n AS (
@@ -145,7 +194,7 @@ class ResPartner(models.Model):
              WHERE p.id = n.id
             """,
             ids=customer_ids,
-            **{f"c{i}": list(column) for i, column in enumerate(columns)},
+            changes=self._get_order_metric_changes_sql(changes),
             first_lookup=SQL(family_date % {"agg": "MIN", "direction": "ASC"}),
             last_lookup=SQL(family_date % {"agg": "MAX", "direction": "DESC"}),
             engagement=self._get_engagement_status_sql(
@@ -154,7 +203,7 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _queue_order_metric_deltas(self, rows):
+    def _queue_order_metric_deltas(self, changes):
         """Queue deltas whose customer row is busy, and fold them in after the commit."""
         cr = self.env.cr
         cr.execute(
@@ -162,8 +211,8 @@ class ResPartner(models.Model):
                 """INSERT INTO customer_rep_order_metric_delta
                        (partner_id, order_count, amount, rounding, min_added, max_added,
                         min_removed, max_removed)
-                   VALUES %s""",
-                SQL(", ").join(SQL("%s", (customer_id, *delta)) for customer_id, delta in rows.items()),
+                   %s""",
+                self._get_order_metric_changes_sql(changes),
             )
         )
         queued = cr.postcommit.data.setdefault("customer_rep.queued_metrics", set())
@@ -174,7 +223,7 @@ class ResPartner(models.Model):
                 ResPartner._fold_queued_order_metrics_in_new_transaction(dbname, sorted(queued))
 
             cr.postcommit.add(fold_after_commit)
-        queued.update(rows)
+        queued.update(change[0] for change in changes)
 
     @staticmethod
     def _fold_queued_order_metrics_in_new_transaction(dbname, customer_ids):
@@ -207,7 +256,7 @@ class ResPartner(models.Model):
                 customer_ids,
             )
         )
-        cr.execute(self._get_order_metric_delta_sql(customer_ids, {}))
+        cr.execute(self._get_order_metric_delta_sql(customer_ids, []))
         self.browse(customer_ids).invalidate_recordset(list(ORDER_METRIC_FIELDS))
 
     # ----------------------------------------------------------------------------------------

@@ -62,6 +62,7 @@ class ResPartner(models.Model):
         copy=False,
         index="btree_not_null",
         groups="base.group_user",
+        prefetch="customer_rep",
         help="1-5: the quintile of the last order date among the company's customers with "
         "orders (5: the most recent).",
     )
@@ -71,6 +72,7 @@ class ResPartner(models.Model):
         copy=False,
         index="btree_not_null",
         groups="base.group_user",
+        prefetch="customer_rep",
         help="1-5: the quintile of the number of orders (5: the most orders).",
     )
     rfm_monetary = fields.Integer(
@@ -79,6 +81,7 @@ class ResPartner(models.Model):
         copy=False,
         index="btree_not_null",
         groups="base.group_user",
+        prefetch="customer_rep",
         help="1-5: the quintile of the total ordered (5: the highest).",
     )
     rfm_segment = fields.Selection(
@@ -88,6 +91,7 @@ class ResPartner(models.Model):
         copy=False,
         index="btree_not_null",
         groups="base.group_user",
+        prefetch="customer_rep",
         help="Where recency, frequency and monetary scores put the customer (updated daily).",
     )
 

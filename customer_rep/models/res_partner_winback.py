@@ -14,6 +14,7 @@ class ResPartner(models.Model):
     days_until_lapse = fields.Integer(
         compute="_compute_days_until_lapse",
         groups="base.group_user",
+        prefetch="customer_rep",
         help="Days until an engaged customer lapses if it orders nothing more (1: it lapses tomorrow).",
     )
     is_lapsing_soon = fields.Boolean(
@@ -21,6 +22,7 @@ class ResPartner(models.Model):
         compute="_compute_days_until_lapse",
         search="_search_is_lapsing_soon",
         groups="base.group_user",
+        prefetch="customer_rep",
         help="Engaged customers that lapse within the days set in the settings (Lapsing soon).",
     )
 

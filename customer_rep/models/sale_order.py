@@ -1,10 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_repr
 from odoo.tools.sql import column_exists, create_column
 
 # Context key set while an order write recomputes the metrics itself (its lines need not).
 SKIP_METRICS_KEY = "customer_rep_skip_order_metrics"
+# Context key set by action_confirm, whose checks include the customer rules: its write of
+# the state need not check them again.
+CONFIRMATION_CHECKED_KEY = "customer_rep_confirmation_checked"
 # The partners an order is addressed to: own-accounts reps may only use those they may see.
 ORDER_ADDRESS_FIELDS = frozenset({"partner_id", "partner_invoice_id", "partner_shipping_id"})
 # Order fields whose change can change its customer's order metrics.
@@ -177,6 +180,11 @@ class SaleOrder(models.Model):
             return user
         return user.browse()
 
+    def action_confirm(self):
+        # The customer rules are checked with Odoo's own (_confirmation_error_message): not
+        # again when action_confirm then writes the state.
+        return super(SaleOrder, self.with_context(**{CONFIRMATION_CHECKED_KEY: True})).action_confirm()
+
     def _confirmation_error_message(self):
         return super()._confirmation_error_message() or self._customer_confirmation_error()
 
@@ -184,6 +192,13 @@ class SaleOrder(models.Model):
         """Why the order's customer does not allow confirming it (archived, or blocked for
         billing), or False."""
         self.ensure_one()
+        # Only the columns the rules read, not every column of the customer (a confirmation
+        # reads nothing else of it), as superuser: the rules hold whatever the user may read
+        # of the customer, and nothing of it is shown but its name, on the user's order.
+        partner = self.sudo().partner_id
+        partner.fetch(["active", "commercial_partner_id", "billing_status"])
+        if partner.commercial_partner_id != partner:
+            partner.commercial_partner_id.fetch(["active", "billing_status"])
         customer = self.partner_id.commercial_partner_id
         archived = (self.partner_id | customer).filtered(lambda partner: not partner.active)
         if archived:
@@ -216,7 +231,7 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         vals = self._normalize_customer_rep_input(vals)
-        if vals.get("state") == "sale":
+        if vals.get("state") == "sale" and not self.env.context.get(CONFIRMATION_CHECKED_KEY):
             # Confirming by writing the state (scripts over XML-RPC) obeys the same customer
             # rules as action_confirm.
             for order in self.filtered(lambda order: order.state != "sale"):
@@ -283,28 +298,31 @@ class SaleOrder(models.Model):
 
     def _get_order_metric_contributions(self):
         """What each of these orders counts for in its customer's metrics: {order id:
-        (customer id, amount in the company currency, order date, currency rounding)}, for
-        the confirmed ones (the same expressions as the customers' aggregate). One query."""
-        confirmed = self.filtered(lambda order: order.state == "sale")
-        if not confirmed:
-            return {}
-        confirmed.flush_recordset(
-            ["state", "partner_id", "company_id", "date_order", "currency_rate", "amount_untaxed"]
-        )
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        # Raw SQL, reason: the per-order currency conversion and rounding of the aggregate.
-        self.env.cr.execute(
-            SQL(
-                """SELECT so.id, rp.commercial_partner_id,
-                          ROUND(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
-                                / cur.rounding) * cur.rounding,
-                          so.date_order::date, cur.rounding
-                     FROM sale_order so
-                     JOIN res_partner rp ON rp.id = so.partner_id
-                     JOIN res_company company ON company.id = so.company_id
-                     JOIN res_currency cur ON cur.id = company.currency_id
-                    WHERE so.id = ANY(%s) AND so.state = 'sale'""",
-                confirmed.ids,
+        (customer id, untaxed amount as stored, currency rate, rounding of the company
+        currency, order date)} for the confirmed ones, from the values in memory (pending
+        changes included, no query when they are loaded). The amount is converted to the
+        company currency and rounded by the database, with the aggregate's expression
+        (``res.partner._get_order_metric_changes_sql``), so that both give the same figures.
+
+        Read as superuser: bookkeeping of the customers' figures, whatever the user may read
+        of them (ids and amounts only, nothing is returned to the user)."""
+        contributions = {}
+        for order in self.sudo():
+            if order.state != "sale":
+                continue
+            contributions[order.id] = (
+                order.partner_id.commercial_partner_id.id,
+                self._get_stored_amount_text(order.amount_untaxed, order.currency_id),
+                order.currency_rate,
+                order.company_id.currency_id.rounding,
+                order.date_order.date(),
             )
-        )
-        return {order_id: tuple(values) for order_id, *values in self.env.cr.fetchall()}
+        return contributions
+
+    @api.model
+    def _get_stored_amount_text(self, amount, currency):
+        """The exact decimal a monetary column stores for ``amount`` (as
+        ``Monetary.convert_to_column`` writes it), rather than the float in memory."""
+        if not currency:
+            return repr(float(amount))
+        return float_repr(currency.round(amount), currency.decimal_places)

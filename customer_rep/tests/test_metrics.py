@@ -240,6 +240,7 @@ class TestOrderMetrics(CustomerRepCase):
         """The install path: one UPDATE over every partner restores exact values."""
         self._confirmed_order(self.customer, "2026-06-01", price=120.0)
         self._confirmed_order(self.location, "2026-06-01", price=80.0)
+        self.env.flush_all()  # raw SQL follows
         self.env.cr.execute(
             SQL(
                 "UPDATE res_partner SET order_count = 0, order_amount_total = 0, engagement_status = NULL "
