@@ -1,5 +1,6 @@
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
 
 
 class CustomerRepAccountManagerMixin(models.AbstractModel):
@@ -74,8 +75,36 @@ class CustomerRepAccountManagerMixin(models.AbstractModel):
 
     def _is_readable_by(self, user):
         """Whether ``user`` may read all these records (record rules included)."""
-        records = self.with_user(user)
-        return records._filtered_access("read") == records
+        return len(self.with_user(user)._filtered_access_by_search("read")) == len(self)
+
+    def _filtered_access_by_search(self, operation):
+        """The records of ``self`` on which the user may perform ``operation``, as
+        ``_filtered_access`` returns them, for thousands of records at once: PostgreSQL
+        evaluates the record rules as one WHERE clause on these ids (through the rules'
+        indexes), where ``_filtered_access`` evaluates them in Python on each record."""
+        if self.env.su or not self:
+            return self
+        if not self.browse().has_access(operation):
+            return self.browse()
+        domain = self.env["ir.rule"]._compute_domain(self._name, operation)
+        if not domain:
+            return self
+        allowed = set(
+            self.sudo()
+            .with_context(active_test=False)
+            .search(expression.AND([[("id", "in", self.ids)], domain]), order="id")
+            .ids
+        )
+        return self.filtered(lambda record: record.id in allowed)
+
+    def _check_access_by_search(self, operation):
+        """``check_access(operation)`` for thousands of records at once (see
+        ``_filtered_access_by_search``): raises AccessError unless the user may perform
+        ``operation`` on all of them."""
+        self.browse().check_access(operation)
+        forbidden = self - self._filtered_access_by_search(operation)
+        if forbidden:
+            raise self.env["ir.rule"]._make_access_error(operation, forbidden)
 
     def _get_notification_sender(self):
         """These records as the author of their notifications: the current user, or OdooBot

@@ -74,7 +74,8 @@ class ResPartner(models.Model):
         customers = self.filtered("is_commercial_partner")
         if synced and customers:
             descendants = self.search(
-                [("commercial_partner_id", "in", customers.ids), ("id", "not in", customers.ids)]
+                [("commercial_partner_id", "in", customers.ids), ("id", "not in", customers.ids)],
+                order="id",
             )
             descendants.with_context(mail_notrack=True, **{self._bulk_sync_key: True}).write(synced)
         if not notify:
@@ -99,7 +100,7 @@ class ResPartner(models.Model):
         count = len(self)
         subject = self._get_account_manager_summary_subject(assigned, locations)
         # Only the partners the user may see are named (and posted on); the others are counted.
-        visible = self.with_user(user)._filtered_access("read").with_env(self.env)
+        visible = self.with_user(user)._filtered_access_by_search("read").with_env(self.env)
         if not visible:
             return
         shown = visible[: self._summary_names_shown]

@@ -93,24 +93,36 @@ class ResPartner(models.Model):
                 vals["account_manager_id"] = self.env.uid
 
     def _sync_customer_account_manager_sql(self, customer_ids=None):
-        """Set ``customer_account_manager_id`` of the partners of these customers (all when
-        None), and of their orders (and the orders' ``prospect_account_manager_id``, which
-        follows whether the customer is a customer account), with set-based SQL. Raw SQL,
-        reason: a change of thousands of customers' managers (or of one with a long history)
-        reaches hundreds of thousands of orders, which the ORM would recompute one by one in
-        Python. The caller has flushed the partners."""
+        """Set ``customer_account_manager_id``, ``effective_account_manager_id`` and
+        ``is_customer_account`` of the partners of these customers (all when None), and
+        ``customer_account_manager_id`` of their orders (and the orders'
+        ``prospect_account_manager_id``, which follows whether the customer is a customer
+        account), with set-based SQL. Raw SQL, reason: a change of thousands of customers'
+        managers (or of one with a long history) reaches hundreds of thousands of orders, which
+        the ORM would recompute one by one in Python; each partner row is rewritten once for
+        the three columns. The caller has flushed the partners."""
         cr = self.env.cr
         customer_filter = SQL("TRUE")
         if customer_ids is not None:
             customer_filter = SQL("c.id = ANY(%s)", list(customer_ids))
+        assignments = [SQL("customer_account_manager_id = c.account_manager_id")]
+        differs = [SQL("p.customer_account_manager_id IS DISTINCT FROM c.account_manager_id")]
+        for fname, value in (
+            ("effective_account_manager_id", "COALESCE(p.account_manager_id, c.account_manager_id)"),
+            ("is_customer_account", "(COALESCE(c.customer_rank, 0) > 0 OR c.account_manager_id IS NOT NULL)"),
+        ):
+            if column_exists(cr, self._table, fname):
+                assignments.append(SQL("%s = %s", SQL.identifier(fname), SQL(value)))
+                differs.append(SQL("p.%s IS DISTINCT FROM %s", SQL.identifier(fname), SQL(value)))
         cr.execute(
             SQL(
                 """UPDATE res_partner p
-                      SET customer_account_manager_id = c.account_manager_id
+                      SET %s
                      FROM res_partner c
-                    WHERE c.id = p.commercial_partner_id AND %s
-                      AND p.customer_account_manager_id IS DISTINCT FROM c.account_manager_id""",
+                    WHERE c.id = p.commercial_partner_id AND %s AND (%s)""",
+                SQL(", ").join(assignments),
                 customer_filter,
+                SQL(" OR ").join(differs),
             )
         )
         if column_exists(cr, "sale_order", "customer_account_manager_id"):
@@ -141,9 +153,10 @@ class ResPartner(models.Model):
     @contextmanager
     def _sync_customer_account_manager_in_sql(self):
         """Around a write of these partners' account managers: the ORM does not recompute
-        ``customer_account_manager_id`` of their contacts, locations and orders one by one (a
-        customer may have 100,000 orders, a bulk update reaches hundreds of thousands); one
-        set-based statement per table does it after."""
+        ``customer_account_manager_id``, ``effective_account_manager_id`` and
+        ``is_customer_account`` of their contacts, locations and orders one by one (a customer
+        may have 100,000 orders, a bulk update reaches hundreds of thousands); one set-based
+        statement per table does it after."""
         customers = self.filtered("is_commercial_partner")
         if not customers:
             yield
@@ -151,18 +164,23 @@ class ResPartner(models.Model):
         family = (
             self.sudo()
             .with_context(active_test=False)
-            .search([("commercial_partner_id", "in", customers.ids)])
+            .search([("commercial_partner_id", "in", customers.ids)], order="id")
         )
-        orders = self.env["sale.order"].sudo().search([("partner_id", "in", family.ids)])
+        orders = self.env["sale.order"].sudo().search([("partner_id", "in", family.ids)], order="id")
+        partner_fields = [
+            "customer_account_manager_id",
+            "effective_account_manager_id",
+            "is_customer_account",
+        ]
         order_fields = ["customer_account_manager_id", "prospect_account_manager_id"]
         protected = [
-            ([self._fields["customer_account_manager_id"]], family),
+            ([self._fields[fname] for fname in partner_fields], family),
             ([orders._fields[fname] for fname in order_fields], orders),
         ]
         with self.env.protecting(protected):
             yield
-        self.flush_model(["account_manager_id", "commercial_partner_id", "is_customer_account"])
+        self.flush_model(["account_manager_id", "commercial_partner_id", "customer_rank"])
         orders.flush_model(["partner_id", "account_manager_id", *order_fields])
         self._sync_customer_account_manager_sql(customers.ids)
-        family.invalidate_recordset(["customer_account_manager_id"])
+        family.invalidate_recordset(partner_fields)
         orders.invalidate_recordset(order_fields)

@@ -172,14 +172,14 @@ class CustomerRepMassUpdate(models.TransientModel):
     def _check_apply_rights(self, customers, values):
         """Raise AccessError unless the user may make every ticked change; nothing is written
         before. Returns the quotations to reassign."""
-        customers.check_access("write")
+        customers._check_access_by_search("write")
         customers.check_field_access_rights("write", list(values))
         quotations = self.env["sale.order"]
         if self.set_account_manager:
             customers._check_account_manager_assign_right()
             if self._reassigns_quotations():
                 quotations = quotations.search(self._get_quotation_domain())
-                quotations.check_access("write")
+                quotations._check_access_by_search("write")
                 quotations.check_field_access_rights("write", ["account_manager_id"])
         if self.set_billing_status or self.set_payment_basis_date:
             customers._check_billing_right()
