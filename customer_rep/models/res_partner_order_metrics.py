@@ -40,6 +40,9 @@ class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # Staff only (groups): portal users may read their own partner record.
+    # Not indexed: lists sort on it now and then, nobody searches it, and an index would cost
+    # every order event (each index of res_partner gets an entry when a customer's figures
+    # change) and the planning of every query on partners.
     order_count = fields.Integer(
         string="Number of Orders",
         default=0,
@@ -47,7 +50,6 @@ class ResPartner(models.Model):
         copy=False,
         groups="base.group_user",
         prefetch="customer_rep",
-        index=True,
         help="Confirmed sales orders of the customer, its contacts and locations.",
     )
     order_amount_total = fields.Monetary(
@@ -62,6 +64,7 @@ class ResPartner(models.Model):
         help="Untaxed total of the confirmed orders in the company currency; an order in "
         "another currency is converted at the order's own rate.",
     )
+    # Not indexed, as order_count.
     order_amount_average = fields.Monetary(
         string="Average per Order",
         currency_field="currency_id",
@@ -70,15 +73,14 @@ class ResPartner(models.Model):
         copy=False,
         groups="base.group_user",
         prefetch="customer_rep",
-        index=True,
         help="Untaxed average of the confirmed orders in the company currency.",
     )
+    # Not indexed, as order_count.
     first_order_date = fields.Date(
         readonly=True,
         copy=False,
         groups="base.group_user",
         prefetch="customer_rep",
-        index="btree_not_null",
         help="Order date of the customer's first confirmed order.",
     )
     last_order_date = fields.Date(

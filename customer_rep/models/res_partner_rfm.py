@@ -56,11 +56,12 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
+    # The scores are not indexed (five values each, filtered through the segment): an index
+    # would cost every rewrite of the scores and the planning of every query on partners.
     rfm_recency = fields.Integer(
         string="Recency Score",
         readonly=True,
         copy=False,
-        index="btree_not_null",
         groups="base.group_user",
         prefetch="customer_rep",
         help="1-5: the quintile of the last order date among the company's customers with "
@@ -70,7 +71,6 @@ class ResPartner(models.Model):
         string="Frequency Score",
         readonly=True,
         copy=False,
-        index="btree_not_null",
         groups="base.group_user",
         prefetch="customer_rep",
         help="1-5: the quintile of the number of orders (5: the most orders).",
@@ -79,7 +79,6 @@ class ResPartner(models.Model):
         string="Monetary Score",
         readonly=True,
         copy=False,
-        index="btree_not_null",
         groups="base.group_user",
         prefetch="customer_rep",
         help="1-5: the quintile of the total ordered (5: the highest).",

@@ -5,8 +5,9 @@ from freezegun import freeze_time
 from psycopg2 import errors
 
 from odoo import sql_db
+from odoo.modules.migration import load_script
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import file_path, mute_logger
 
 from .common import CustomerRepCase
 
@@ -71,6 +72,27 @@ class TestMetricsSearchAndViews(CustomerRepCase):
         self.assertTrue(rows and all(partial for _name, partial in rows))
         # "active" is the index's predicate, every other column is in the index.
         self.assertLessEqual(columns - {"active"}, {name for name, _partial in rows})
+
+    def test_sort_only_columns_carry_no_index(self):
+        """Columns lists sort on but nobody searches have no index, which every order event
+        would write to; the 18.0.1.2.0 migration drops those earlier versions created (Odoo
+        keeps an index whose field is no longer indexed)."""
+        migration = load_script(
+            file_path("customer_rep/migrations/18.0.1.2.0/post-migration.py"), "customer_rep_post_1_2"
+        )
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'res_partner' AND indexname = ANY(%s)",
+            [list(migration.DROPPED_INDEXES)],
+        )
+        self.assertFalse(self.env.cr.fetchall())
+        self.env.cr.execute("CREATE INDEX res_partner__order_count_index ON res_partner (order_count)")
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'res_partner__order_count_index'")
+        self.assertFalse(self.env.cr.fetchall())
+        # Sorting on them still works (test_search_sort_group), now without an index.
+        scope = [("id", "in", self.customers.ids)]
+        by_count = self.env["res.partner"].search(scope, order="order_count desc, id")
+        self.assertEqual(by_count[:1], self.customer)
 
     def test_views_load(self):
         # As the customers menu loads them, for a sales user.
