@@ -5,8 +5,8 @@ from odoo.tools.sql import column_exists, create_column
 
 # Context key set while an order write recomputes the metrics itself (its lines need not).
 SKIP_METRICS_KEY = "customer_rep_skip_order_metrics"
-# Context key set by action_confirm, whose checks include the customer rules: its write of
-# the state need not check them again.
+# Context key set by action_confirm to the ids of the orders whose confirmation it checked
+# (the customer rules included): its write of their state need not check them again.
 CONFIRMATION_CHECKED_KEY = "customer_rep_confirmation_checked"
 # The partners an order is addressed to: own-accounts reps may only use those they may see.
 ORDER_ADDRESS_FIELDS = frozenset({"partner_id", "partner_invoice_id", "partner_shipping_id"})
@@ -183,7 +183,8 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         # The customer rules are checked with Odoo's own (_confirmation_error_message): not
         # again when action_confirm then writes the state.
-        return super(SaleOrder, self.with_context(**{CONFIRMATION_CHECKED_KEY: True})).action_confirm()
+        checked = self.with_context(**{CONFIRMATION_CHECKED_KEY: tuple(self.ids)})
+        return super(SaleOrder, checked).action_confirm()
 
     def _confirmation_error_message(self):
         return super()._confirmation_error_message() or self._customer_confirmation_error()
@@ -231,10 +232,11 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         vals = self._normalize_customer_rep_input(vals)
-        if vals.get("state") == "sale" and not self.env.context.get(CONFIRMATION_CHECKED_KEY):
+        if vals.get("state") == "sale":
             # Confirming by writing the state (scripts over XML-RPC) obeys the same customer
             # rules as action_confirm.
-            for order in self.filtered(lambda order: order.state != "sale"):
+            checked = set(self.env.context.get(CONFIRMATION_CHECKED_KEY, ()))
+            for order in self.filtered(lambda order: order.state != "sale" and order.id not in checked):
                 if message := order._customer_confirmation_error():
                     raise UserError(message)
         if self.env.context.get(SKIP_METRICS_KEY) or ORDER_METRICS_TRIGGERS.isdisjoint(vals):
