@@ -595,15 +595,15 @@ def measure_mass_update(results, db, admin, managers):
     if not admin("ir.model", "search_count", [("model", "=", "customer.rep.mass.update")]):
         log("(c) skipped: this version of the addon has no bulk update wizard")
         return
-    # The manager with the most customers (a run with --reuse finds the first one emptied).
-    source = max(
+    # 10,000 customers of the other managers move to the manager with the fewest (with --reuse
+    # and after (g), one manager may no longer have 10,000 customers of their own).
+    target = min(
         managers, key=lambda m: admin("res.partner", "search_count", [("account_manager_id", "=", m)])
     )
-    target = next(m for m in managers if m != source)
     ids = admin(
         "res.partner",
         "search",
-        [("account_manager_id", "=", source), *CUSTOMER_DOMAIN],
+        [("account_manager_id", "in", [m for m in managers if m != target]), *CUSTOMER_DOMAIN],
         limit=10000,
         order="id",
     )
@@ -629,7 +629,7 @@ def measure_mass_update(results, db, admin, managers):
               AND (account_manager_id IS NULL OR id = ANY(%(ids)s));
            UPDATE sale_order SET account_manager_id = %(to)s
             WHERE partner_id = ANY(%(ids)s) AND state IN ('draft', 'sent')""",
-        {"to": next(m for m in managers if m not in (source, target)), "ids": ids},
+        {"to": next(m for m in managers if m != target), "ids": ids},
         rollback=True,
     )
     results.add(
