@@ -1,5 +1,6 @@
 import xmlrpc.client
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -178,6 +179,48 @@ class TestOwnAccounts(OwnAccountsMixin, CustomerRepCase):
         self.assertRecordValues(self.theirs, [{"phone": False}])
         self.assertRecordValues(self.order_theirs, [{"client_order_ref": False}])
         self.assertTrue(self.theirs_contact.exists())
+
+    def test_rules_by_search_equal_the_rules_in_python(self):
+        """Bulk paths ask PostgreSQL which records a user may read or write
+        (_filtered_access_by_search): the same records as Odoo's own check in Python, archived
+        ones included, for a restricted rep, a plain sales user and a portal user."""
+        archived = self.env["res.partner"].create(
+            {"name": "Mine Arkiv", "parent_id": self.mine.id, "active": False}
+        )
+        for records in (self.test_partners | archived, self.test_orders):
+            for user in (self.rep, self.standard, self.portal_user):
+                for operation in ("read", "write"):
+                    with self.subTest(model=records._name, user=user.login, operation=operation):
+                        as_user = records.with_user(user)
+                        if not as_user.browse().has_access(operation):
+                            self.assertFalse(as_user._filtered_access_by_search(operation))
+                            continue
+                        self.assertEqual(
+                            as_user._filtered_access_by_search(operation), as_user._filtered_access(operation)
+                        )
+        self.assertEqual(
+            self.test_partners.with_user(self.rep)._filtered_access_by_search("read"),
+            self.visible_partners | self.vendor,
+        )
+
+    def test_bulk_check_by_search_refuses_and_changes_nothing(self):
+        partners = (self.mine | self.theirs).with_user(self.rep)
+        with self.assertRaises(AccessError):
+            partners._check_access_by_search("write")
+        self.mine.with_user(self.rep)._check_access_by_search("write")
+        with self.assertRaises(AccessError):
+            self.mine.with_user(self.portal_user)._check_access_by_search("write")
+        term = self.env.ref("account.account_payment_term_30days")
+        with self.assertRaises(AccessError):
+            self.env["customer.rep.mass.update"].with_user(self.rep).create(
+                {
+                    "partner_ids": [Command.set(partners.ids)],
+                    "set_payment_term": True,
+                    "payment_term_id": term.id,
+                }
+            ).action_apply()
+        self.env.invalidate_all()
+        self.assertRecordValues(self.mine | self.theirs, [{"property_payment_term_id": False}] * 2)
 
     def test_name_search_and_read_group(self):
         Partner = self.env["res.partner"].with_user(self.rep)
