@@ -221,6 +221,39 @@ class TestOrderMetrics(CustomerRepCase):
             self.customer, [{"order_count": 3, "order_amount_total": 85.0, "order_amount_average": 28.33}]
         )
 
+    def test_awkward_rates_give_the_aggregates_figures(self):
+        """The delta converts each order as the aggregate does (the database rounds the amount
+        the column stores, at the rate the column stores): rates whose conversion leaves many
+        decimals, changed lines and a cancellation leave no drift for the repair to find."""
+        company = self.env.company
+        foreign = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("id", "!=", company.currency_id.id), ("rounding", "=", 0.01)], limit=1)
+        )
+        foreign.active = True
+        rates = self.env["res.currency.rate"]
+        rates.search([("currency_id", "=", foreign.id)]).unlink()
+        rates.create(
+            [
+                {"currency_id": foreign.id, "name": day, "rate": rate, "company_id": company.id}
+                for day, rate in (("2026-01-01", 3.0), ("2026-03-01", 0.7), ("2026-05-01", 10.5))
+            ]
+        )
+        pricelist = self.env["product.pricelist"].create({"name": "Foreign", "currency_id": foreign.id})
+        orders = self.env["sale.order"]
+        for day, price in (("2026-02-01", 33.33), ("2026-04-01", 10.01), ("2026-05-15", 99.99)):
+            with freeze_time(day):
+                orders |= self._confirmed_order(
+                    self.customer, day, price=price, qty=3, pricelist_id=pricelist.id
+                )
+        orders[1].order_line.price_unit = 7.77
+        orders[2].with_context(disable_cancel_warning=True).action_cancel()
+        self.env.flush_all()
+        self.assertEqual(self.env["res.partner"]._verify_order_metrics(), 0)
+        # 3 x 33.33 / 3 + 3 x 7.77 / 0.7, each rounded to the cent
+        self.assertRecordValues(self.customer, [{"order_count": 2, "order_amount_total": 66.63}])
+
     @freeze_time("2026-06-30")
     def test_values_from_clients_are_ignored(self):
         self._confirmed_order(self.customer, "2026-06-01", price=100.0)
