@@ -151,10 +151,17 @@ class TestHandover(HandoverMixin, CustomerRepCase):
                 {"user_id": self.receiver_b.id, "customer_count": 3, "revenue": 1100.0},
             ],
         )
+        self.assertTrue(
+            wizard.summary.startswith("Moves 4 customers, 2 locations, 2 quotations and 2 activities")
+        )
+        self.assertFalse(wizard.archived_warning)
         wizard.write({"include_locations": False, "include_quotations": False})
         self.assertRecordValues(
             wizard,
             [{"customer_count": 4, "location_count": 0, "quotation_count": 0, "activity_count": 1}],
+        )
+        self.assertTrue(
+            wizard.summary.startswith("Moves 4 customers, 0 locations, 0 quotations and 1 activities")
         )
 
     def test_single_moves_everything(self):
@@ -352,6 +359,11 @@ class TestArchivedManagers(CustomerRepCase):
             .create({"to_user_ids": [Command.set(self.manager_b.ids)]})
         )
         self.assertRecordValues(wizard, [{"from_user_active": False, "customer_count": 1}])
+        self.assertEqual(
+            wizard.archived_warning,
+            f"{self.manager_a.name} is archived and still manages 1 customers: hand them over to users "
+            "who can act on them.",
+        )
 
     def test_archiving_several_managers_warns(self):
         self.location.account_manager_id = self.manager_b

@@ -91,3 +91,19 @@ class TestTranslations(TransactionCase):
                     .get_views([(False, "search")])["views"]["search"]["arch"]
                 )
                 self.assertIn({"nb_NO": "Mine kunder", "sv_SE": "Mina kunder"}[lang], search_arch)
+                # Sentences built in Python carry their numbers inside the translation.
+                wizard = (
+                    self.env["customer.rep.handover"]
+                    .with_context(lang=lang)
+                    .create({"from_user_id": self.env.ref("base.user_root").id})
+                )
+                self.assertTrue(
+                    wizard.summary.startswith(
+                        {"nb_NO": "Flytter 0 kunder", "sv_SE": "Flyttar 0 kunder"}[lang]
+                    ),
+                    wizard.summary,
+                )
+                self.assertIn(
+                    {"nb_NO": "er arkivert og er fortsatt", "sv_SE": "är arkiverad och är fortfarande"}[lang],
+                    wizard.archived_warning,
+                )

@@ -65,6 +65,19 @@ class TestQuotationAccountManager(CustomerRepCase):
         for field in ("partner_id", "partner_shipping_id", "account_manager_id", "account_manager_origin"):
             self.assertIn(f'name="{field}"', details)
 
+    def test_customer_card_keeps_what_other_apps_put_in_its_footer(self):
+        """The card's footer gains the account manager beside Discuss's activities and the
+        confirmed-orders link, not instead of them."""
+        arch = self.env["res.partner"].get_views([(False, "kanban")])["views"]["kanban"]["arch"]
+        footer = arch[arch.index("<footer") : arch.index("</footer>")]
+        for node in (
+            'name="activity_ids"',
+            'name="action_view_order_history"',
+            'name="effective_account_manager_id"',
+        ):
+            self.assertIn(node, footer)
+        self.assertNotIn('name="action_view_sale_order"', footer)
+
 
 @tagged("post_install", "-at_install")
 class TestBulkActionsOffered(CustomerRepCase):

@@ -86,6 +86,11 @@ class CustomerRepHandover(models.TransientModel):
     location_count = fields.Integer(compute="_compute_counts", string="Locations to Hand Over")
     quotation_count = fields.Integer(compute="_compute_counts", string="Quotations to Hand Over")
     activity_count = fields.Integer(compute="_compute_counts", string="Activities to Hand Over")
+    summary = fields.Char(compute="_compute_counts", help="What applying the handover moves.")
+    archived_warning = fields.Char(
+        compute="_compute_counts",
+        help="Shown when the user handing over is archived but still manages customers.",
+    )
     line_ids = fields.One2many(
         comodel_name="customer.rep.handover.line",
         inverse_name="wizard_id",
@@ -101,6 +106,7 @@ class CustomerRepHandover(models.TransientModel):
         "include_locations",
         "include_quotations",
         "include_activities",
+        "from_user_id.active",
     )
     def _compute_counts(self):
         for wizard in self:
@@ -109,6 +115,26 @@ class CustomerRepHandover(models.TransientModel):
             wizard.location_count = len(records.get("locations", ()))
             wizard.quotation_count = len(records.get("quotations", ()))
             wizard.activity_count = len(records.get("activities", ()))
+            # Whole sentences with named placeholders: a translation may order them freely.
+            wizard.summary = self.env._(
+                "Moves %(customers)s customers, %(locations)s locations, %(quotations)s quotations and "
+                "%(activities)s activities, all at once or not at all. Confirmed and cancelled orders "
+                "keep their account manager.",
+                customers=wizard.customer_count,
+                locations=wizard.location_count,
+                quotations=wizard.quotation_count,
+                activities=wizard.activity_count,
+            )
+            wizard.archived_warning = (
+                self.env._(
+                    "%(user)s is archived and still manages %(customers)s customers: hand them over to "
+                    "users who can act on them.",
+                    user=wizard.from_user_id.name,
+                    customers=wizard.customer_count,
+                )
+                if wizard.from_user_id and not wizard.from_user_id.active
+                else False
+            )
 
     @api.depends("from_user_id", "to_user_ids", "distribution", "partner_ids")
     def _compute_line_ids(self):

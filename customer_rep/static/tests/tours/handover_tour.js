@@ -10,7 +10,7 @@ registry.category("web_tour.tours").add("customer_rep_handover", {
         },
         {
             content: "The form shows what will move",
-            trigger: ".modal .o_field_widget[name='customer_count']:contains('2')",
+            trigger: ".modal .o_field_widget[name='summary']:contains('Moves 2 customers')",
         },
         {
             content: "Choose the receiving user",
