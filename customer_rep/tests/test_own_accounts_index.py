@@ -1,5 +1,7 @@
 from odoo import Command
+from odoo.modules.migration import load_script
 from odoo.tests import new_test_user, tagged
+from odoo.tools import file_path
 
 from .common import CustomerRepCase, XmlRpcCase
 from .test_own_accounts import OwnAccountsMixin
@@ -17,6 +19,12 @@ FORMER_ORDER_RULE = [
     "&",
     ("partner_id.is_customer_account", "=", False),
     ("account_manager_id", "=", "UID"),
+]
+
+FORMER_LINK_RULE = [
+    "|",
+    ("partner_id.is_customer_account", "=", False),
+    ("partner_id.commercial_partner_id.account_manager_id", "=", "UID"),
 ]
 
 
@@ -59,6 +67,12 @@ class OwnAccountsIndexMixin(OwnAccountsMixin):
             ]
         )
         cls.all_partners = cls.test_partners | cls.prospect
+        cls.all_links = cls.env["res.partner.link"].create(
+            [
+                {"partner_id": partner.id, "name": "Shop", "url": f"https://shop{partner.id}.example.com"}
+                for partner in cls.all_partners
+            ]
+        )
         cls.all_orders = (
             cls.test_orders
             | cls.order_mine_location
@@ -98,6 +112,14 @@ class TestOwnAccountsIndexedRules(OwnAccountsIndexMixin, CustomerRepCase):
                 self.env["sale.order.line"].with_user(user).search([("order_id", "in", self.all_orders.ids)])
             )
             self.assertEqual(lines.order_id, orders, user.login)
+            links = self.env["res.partner.link"].search(
+                [("id", "in", self.all_links.ids), *with_uid(FORMER_LINK_RULE, user.id)]
+            )
+            seen_links = (
+                self.env["res.partner.link"].with_user(user).search([("id", "in", self.all_links.ids)])
+            )
+            self.assertEqual(seen_links.ids, links.ids, user.login)
+            self.assertEqual(seen_links.partner_id, partners, user.login)
             report = self.env["sale.report"].with_user(user).search([("order_reference", "!=", False)])
             self.assertEqual(
                 {row.order_reference.id for row in report} & set(self.all_orders.ids),
@@ -111,6 +133,7 @@ class TestOwnAccountsIndexedRules(OwnAccountsIndexMixin, CustomerRepCase):
             "sale_order_rule_own_accounts",
             "sale_order_line_rule_own_accounts",
             "sale_report_rule_own_accounts",
+            "res_partner_link_rule_own_accounts",
         ):
             domain = self.env.ref(f"customer_rep.{xmlid}").domain_force
             self.assertNotIn("commercial_partner_id.", domain, xmlid)
@@ -124,6 +147,38 @@ class TestOwnAccountsIndexedRules(OwnAccountsIndexMixin, CustomerRepCase):
         # The order rule is a plain condition on the order's own columns: no subquery.
         query = self.env["sale.order"].with_user(self.rep)._search([])
         self.assertNotIn("SELECT", str(query.where_clause).upper())
+
+    def test_update_gives_former_rules_their_new_domains(self):
+        """The rules are noupdate records: migration 18.0.1.3.0 gives a rule still holding its
+        former domain (nested paths) the new one, and leaves an adjusted rule alone."""
+        migration = load_script(
+            file_path("customer_rep/migrations/18.0.1.3.0/post-migration.py"), "customer_rep_post_1_3"
+        )
+        rules = {xmlid: self.env.ref(f"customer_rep.{xmlid}") for xmlid in migration.FORMER_DOMAINS}
+        new_domains = {xmlid: rule.domain_force for xmlid, rule in rules.items()}
+        for xmlid, rule in rules.items():
+            rule.domain_force = migration.FORMER_DOMAINS[xmlid]
+        # The former rules give the rows the tests compare with.
+        self._assert_same_rows_as_former_rules()
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "customer_rep"), ("name", "in", list(migration.FORMER_DOMAINS))]
+        )
+        self.assertEqual(len(data), len(migration.FORMER_DOMAINS))
+        data.noupdate = False  # as 18.0.1.1.0 left them
+        adjusted = "[('partner_id.name', '!=', False)]"
+        rules["res_partner_link_rule_own_accounts"].domain_force = adjusted
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+        for xmlid, rule in rules.items():
+            expected = adjusted if xmlid == "res_partner_link_rule_own_accounts" else new_domains[xmlid]
+            self.assertEqual(rule.domain_force, expected, xmlid)
+        self.assertEqual(set(data.mapped("noupdate")), {True})
+        rules["res_partner_link_rule_own_accounts"].domain_force = new_domains[
+            "res_partner_link_rule_own_accounts"
+        ]
+        self._assert_same_rows_as_former_rules()
 
     def test_same_rows_as_before(self):
         self.assertEqual(
