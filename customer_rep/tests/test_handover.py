@@ -161,7 +161,7 @@ class TestHandover(HandoverMixin, CustomerRepCase):
             [{"customer_count": 4, "location_count": 0, "quotation_count": 0, "activity_count": 1}],
         )
         self.assertTrue(
-            wizard.summary.startswith("Moves 4 customers, 0 locations, 0 quotations and 1 activities")
+            wizard.summary.startswith("Moves 4 customers, 0 locations, 0 quotations and 1 activity,")
         )
 
     def test_single_moves_everything(self):
@@ -361,8 +361,8 @@ class TestArchivedManagers(CustomerRepCase):
         self.assertRecordValues(wizard, [{"from_user_active": False, "customer_count": 1}])
         self.assertEqual(
             wizard.archived_warning,
-            f"{self.manager_a.name} is archived and still manages 1 customers: hand them over to users "
-            "who can act on them.",
+            f"{self.manager_a.name} is archived and still manages 1 customer: hand them over to users who "
+            "can act on them.",
         )
 
     def test_archiving_several_managers_warns(self):

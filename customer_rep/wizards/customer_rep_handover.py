@@ -115,26 +115,41 @@ class CustomerRepHandover(models.TransientModel):
             wizard.location_count = len(records.get("locations", ()))
             wizard.quotation_count = len(records.get("quotations", ()))
             wizard.activity_count = len(records.get("activities", ()))
-            # Whole sentences with named placeholders: a translation may order them freely.
+            # Whole sentences with named placeholders (a translation may order them freely),
+            # each count with its noun in the singular or the plural.
+            counted = wizard._get_counted_phrases()
             wizard.summary = self.env._(
-                "Moves %(customers)s customers, %(locations)s locations, %(quotations)s quotations and "
-                "%(activities)s activities, all at once or not at all. Confirmed and cancelled orders "
-                "keep their account manager.",
-                customers=wizard.customer_count,
-                locations=wizard.location_count,
-                quotations=wizard.quotation_count,
-                activities=wizard.activity_count,
+                "Moves %(customers)s, %(locations)s, %(quotations)s and %(activities)s, all at once or "
+                "not at all. Confirmed and cancelled orders keep their account manager.",
+                **counted,
             )
             wizard.archived_warning = (
                 self.env._(
-                    "%(user)s is archived and still manages %(customers)s customers: hand them over to "
-                    "users who can act on them.",
+                    "%(user)s is archived and still manages %(customers)s: hand them over to users who "
+                    "can act on them.",
                     user=wizard.from_user_id.name,
-                    customers=wizard.customer_count,
+                    customers=counted["customers"],
                 )
                 if wizard.from_user_id and not wizard.from_user_id.active
                 else False
             )
+
+    def _get_counted_phrases(self):
+        """Each count of the summary with its noun: 1 customer, 2 customers..."""
+        return {
+            "customers": self.env._("1 customer")
+            if self.customer_count == 1
+            else self.env._("%(count)s customers", count=self.customer_count),
+            "locations": self.env._("1 location")
+            if self.location_count == 1
+            else self.env._("%(count)s locations", count=self.location_count),
+            "quotations": self.env._("1 quotation")
+            if self.quotation_count == 1
+            else self.env._("%(count)s quotations", count=self.quotation_count),
+            "activities": self.env._("1 activity")
+            if self.activity_count == 1
+            else self.env._("%(count)s activities", count=self.activity_count),
+        }
 
     @api.depends("from_user_id", "to_user_ids", "distribution", "partner_ids")
     def _compute_line_ids(self):
