@@ -138,6 +138,15 @@ class TestOwnAccountsIndexedRules(OwnAccountsIndexMixin, CustomerRepCase):
             domain = self.env.ref(f"customer_rep.{xmlid}").domain_force
             self.assertNotIn("commercial_partner_id.", domain, xmlid)
             self.assertNotIn("is_customer_account'", domain.replace("('is_customer_account'", ""), xmlid)
+        for xmlid in (
+            "res_partner_rule_edit_own_accounts",
+            "res_partner_link_rule_edit_own_accounts",
+            "sale_order_rule_edit_own_accounts",
+            "sale_order_line_rule_edit_own_accounts",
+        ):
+            domain = self.env.ref(f"customer_rep.{xmlid}").domain_force
+            self.assertNotIn("commercial_partner_id.", domain, xmlid)
+            self.assertIn("customer_account_manager_id", domain, xmlid)
         for model, field in (
             ("res.partner", "customer_account_manager_id"),
             ("sale.order", "customer_account_manager_id"),

@@ -121,6 +121,83 @@ class TestEditOwnAccounts(PermissionMixin, CustomerRepCase):
         self.assertEqual(self.theirs_order.order_line.product_uom_qty, 1)
         self.assertEqual(self.mine_order.partner_id, self.mine)
 
+    def test_edit_rules_select_the_records_of_the_former_rules(self):
+        """The edit rules compare the stored customer_account_manager_id with the user: the
+        records the editor may write are those the former nested paths gave, also after a
+        contact moves, a location overrides its manager and a customer changes manager."""
+        Partner = self.env["res.partner"]
+        mine_contact = Partner.create({"name": "Mine Kontakt", "parent_id": self.mine.id})
+        prospect_contact = Partner.create({"name": "Prospekt Kontakt", "parent_id": self.prospect.id})
+        self.mine_location.account_manager_id = self.colleague
+        partners = (self.mine | self.theirs | self.mine_location | self.theirs_location | self.prospect) | (
+            mine_contact | prospect_contact
+        )
+        links = self.env["res.partner.link"].create(
+            [{"partner_id": partner.id, "url": f"https://p{partner.id}.example.com"} for partner in partners]
+        )
+        product = self.mine_order.order_line.product_id
+        orders = (self.mine_order | self.theirs_order) | self.env["sale.order"].create(
+            [
+                {"partner_id": partner.id, "order_line": [Command.create({"product_id": product.id})]}
+                for partner in (self.prospect, mine_contact, self.mine_location, prospect_contact)
+            ]
+        )
+        former = {
+            "res.partner": (
+                partners,
+                [
+                    "|",
+                    ("is_customer_account", "=", False),
+                    ("commercial_partner_id.account_manager_id", "=", "UID"),
+                ],
+            ),
+            "res.partner.link": (
+                links,
+                [
+                    "|",
+                    ("partner_id.is_customer_account", "=", False),
+                    ("partner_id.commercial_partner_id.account_manager_id", "=", "UID"),
+                ],
+            ),
+            "sale.order": (
+                orders,
+                [
+                    "|",
+                    ("partner_id.is_customer_account", "=", False),
+                    ("partner_id.commercial_partner_id.account_manager_id", "=", "UID"),
+                ],
+            ),
+            "sale.order.line": (
+                orders.order_line,
+                [
+                    "|",
+                    ("order_id.partner_id.is_customer_account", "=", False),
+                    ("order_id.partner_id.commercial_partner_id.account_manager_id", "=", "UID"),
+                ],
+            ),
+        }
+
+        def assert_same_records(expected_mine):
+            self.env.flush_all()
+            for model, (records, former_domain) in former.items():
+                with self.subTest(model=model):
+                    domain = [(t[0], t[1], self.editor.id) if t[2:] == ("UID",) else t for t in former_domain]
+                    expected = self.env[model].search([("id", "in", records.ids), *domain])
+                    writable = records.with_user(self.editor)._filtered_access("write")
+                    self.assertEqual(writable, expected)
+            self.assertEqual(
+                partners.with_user(self.editor)._filtered_access("write").filtered("is_customer_account"),
+                expected_mine,
+            )
+
+        assert_same_records(self.mine | self.mine_location | mine_contact)
+        mine_contact.parent_id = self.theirs
+        assert_same_records(self.mine | self.mine_location)
+        self.theirs.account_manager_id = self.editor
+        assert_same_records(
+            self.mine | self.mine_location | self.theirs | self.theirs_location | mine_contact
+        )
+
     def test_plain_sales_user_edits_all(self):
         self.theirs.with_user(self.assigner).write({"phone": "+47 11 11 11 11"})
         self.assertEqual(self.theirs.phone, "+47 11 11 11 11")

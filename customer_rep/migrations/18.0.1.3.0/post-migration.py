@@ -10,6 +10,7 @@ _logger = logging.getLogger(__name__)
 # does not load their new domains: nested paths OR-ed before 18.0.1.1.0 (the links' rule
 # before 18.0.1.3.0), indexed columns compared with the user since. A rule still holding its
 # former domain gets the one the security file now gives; an adjusted rule is left as it is.
+# The rules of "Edit own accounts only" followed in 18.0.1.3.0.
 FORMER_DOMAINS = {
     "res_partner_rule_own_accounts": "['|', ('is_customer_account', '=', False), "
     "('commercial_partner_id.account_manager_id', '=', user.id)]",
@@ -23,6 +24,16 @@ FORMER_DOMAINS = {
     "('order_id.account_manager_id', '=', user.id)]",
     "sale_report_rule_own_accounts": "['|', ('commercial_partner_id.account_manager_id', '=', user.id), '&', "
     "('partner_id.is_customer_account', '=', False), ('account_manager_id', '=', user.id)]",
+    # The rules of "Edit own accounts only" (writing, creating, deleting), before 18.0.1.3.0.
+    "res_partner_rule_edit_own_accounts": "['|', ('is_customer_account', '=', False), "
+    "('commercial_partner_id.account_manager_id', '=', user.id)]",
+    "res_partner_link_rule_edit_own_accounts": "['|', ('partner_id.is_customer_account', '=', False), "
+    "('partner_id.commercial_partner_id.account_manager_id', '=', user.id)]",
+    "sale_order_rule_edit_own_accounts": "['|', ('partner_id.is_customer_account', '=', False), "
+    "('partner_id.commercial_partner_id.account_manager_id', '=', user.id)]",
+    "sale_order_line_rule_edit_own_accounts": "['|', "
+    "('order_id.partner_id.is_customer_account', '=', False), "
+    "('order_id.partner_id.commercial_partner_id.account_manager_id', '=', user.id)]",
 }
 
 
