@@ -181,6 +181,8 @@ class ResPartner(models.Model):
             yield
         self.flush_model(["account_manager_id", "commercial_partner_id", "customer_rank"])
         orders.flush_model(["partner_id", "account_manager_id", *order_fields])
-        self._sync_customer_account_manager_sql(customers.ids)
+        # The same write may have moved them under another company (parent_id): their rows then
+        # follow that company, which the sync must cover too.
+        self._sync_customer_account_manager_sql((customers | family.commercial_partner_id).ids)
         family.invalidate_recordset(partner_fields)
         orders.invalidate_recordset(order_fields)

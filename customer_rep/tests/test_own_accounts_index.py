@@ -209,6 +209,38 @@ class TestOwnAccountsIndexedRules(OwnAccountsIndexMixin, CustomerRepCase):
         self.unmanaged.customer_rank = 0
         self._assert_same_rows_as_former_rules()
 
+    def test_same_rows_after_a_customer_joins_a_company_with_its_own_manager(self):
+        """One write moves a customer under another company and gives it an account manager of
+        its own: its rows and its orders' follow the company's manager."""
+        individual = self.env["res.partner"].create(
+            {"name": "Ida Individuell", "customer_rank": 1, "account_manager_id": self.rep2.id}
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": individual.id,
+                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+            }
+        )
+        self.all_partners |= individual
+        self.all_orders |= order
+        self.all_links |= self.env["res.partner.link"].create(
+            {"partner_id": individual.id, "url": "https://ida.example.com"}
+        )
+        self._assert_same_rows_as_former_rules()
+        individual.write({"parent_id": self.mine.id, "account_manager_id": self.rep2.id})
+        self.assertRecordValues(
+            individual,
+            [
+                {
+                    "commercial_partner_id": self.mine.id,
+                    "customer_account_manager_id": self.rep.id,
+                    "effective_account_manager_id": self.rep2.id,
+                }
+            ],
+        )
+        self.assertEqual(order.customer_account_manager_id, self.rep)
+        self._assert_same_rows_as_former_rules()
+
     def test_bulk_update_keeps_the_columns_right(self):
         """The bulk update sets the columns with set-based SQL: same rows as the ORM would."""
         wizard = (
