@@ -158,17 +158,22 @@ class TestOwnAccountsIndexedRules(OwnAccountsIndexMixin, CustomerRepCase):
         self.assertNotIn("SELECT", str(query.where_clause).upper())
 
     def test_update_gives_former_rules_their_new_domains(self):
-        """The rules are noupdate records: migration 18.0.1.3.0 gives a rule still holding its
-        former domain (nested paths) the new one, and leaves an adjusted rule alone."""
+        """The rules are noupdate records: migration 18.0.1.3.0 gives a rule still holding a
+        domain an earlier version shipped (nested paths) the new one, and leaves an adjusted
+        rule alone."""
         migration = load_script(
             file_path("customer_rep/migrations/18.0.1.3.0/post-migration.py"), "customer_rep_post_1_3"
         )
         rules = {xmlid: self.env.ref(f"customer_rep.{xmlid}") for xmlid in migration.FORMER_DOMAINS}
-        new_domains = {xmlid: rule.domain_force for xmlid, rule in rules.items()}
+        # What the migration writes is what a new database gets from the security file.
+        self.assertEqual({xmlid: rule.domain_force for xmlid, rule in rules.items()}, migration.NEW_DOMAINS)
         for xmlid, rule in rules.items():
-            rule.domain_force = migration.FORMER_DOMAINS[xmlid]
+            rule.domain_force = migration.FORMER_DOMAINS[xmlid][-1]
         # The former rules give the rows the tests compare with.
         self._assert_same_rows_as_former_rules()
+        # Databases installed earlier may hold older domains still.
+        for xmlid, rule in rules.items():
+            rule.domain_force = migration.FORMER_DOMAINS[xmlid][0]
         data = self.env["ir.model.data"].search(
             [("module", "=", "customer_rep"), ("name", "in", list(migration.FORMER_DOMAINS))]
         )
@@ -181,10 +186,12 @@ class TestOwnAccountsIndexedRules(OwnAccountsIndexMixin, CustomerRepCase):
         self.env.invalidate_all()
         self.env.registry.clear_cache()
         for xmlid, rule in rules.items():
-            expected = adjusted if xmlid == "res_partner_link_rule_own_accounts" else new_domains[xmlid]
+            expected = (
+                adjusted if xmlid == "res_partner_link_rule_own_accounts" else migration.NEW_DOMAINS[xmlid]
+            )
             self.assertEqual(rule.domain_force, expected, xmlid)
         self.assertEqual(set(data.mapped("noupdate")), {True})
-        rules["res_partner_link_rule_own_accounts"].domain_force = new_domains[
+        rules["res_partner_link_rule_own_accounts"].domain_force = migration.NEW_DOMAINS[
             "res_partner_link_rule_own_accounts"
         ]
         self._assert_same_rows_as_former_rules()
