@@ -373,6 +373,14 @@ class TestArchivedManagers(CustomerRepCase):
 
     def test_archiving_a_user_without_customers(self):
         self.assertFalse(self.manager_b.with_user(self.admin).action_archive())
+        # Nothing to warn about in the handover either.
+        wizard = (
+            self.env["customer.rep.handover"]
+            .with_user(self.admin)
+            .create({"from_user_id": self.manager_b.id})
+        )
+        self.assertRecordValues(wizard, [{"from_user_active": False, "customer_count": 0}])
+        self.assertFalse(wizard.archived_warning)
         self.assertFalse(self.manager_b.active)
 
     def test_filter_manager_archived(self):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import polib
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 I18N = Path(__file__).resolve().parent.parent / "i18n"
 LANGUAGES = ("nb_NO", "sv_SE")
@@ -81,6 +81,12 @@ class TestTranslations(TransactionCase):
         for lang in LANGUAGES:
             self.env["res.lang"]._activate_lang(lang)
         self.env["ir.module.module"]._load_module_terms(["customer_rep"], list(LANGUAGES))
+        # An archived user who still manages one customer, for the handover's sentences.
+        leaver = new_test_user(self.env, login="tr_leaver", groups="sales_team.group_sale_salesman")
+        self.env["res.partner"].create(
+            {"name": "Kunde AS", "is_company": True, "account_manager_id": leaver.id}
+        )
+        leaver.active = False
         for lang, (field_label, group_name) in expected.items():
             with self.subTest(lang=lang):
                 self.assertEqual(field.with_context(lang=lang).field_description, field_label)
@@ -95,11 +101,14 @@ class TestTranslations(TransactionCase):
                 wizard = (
                     self.env["customer.rep.handover"]
                     .with_context(lang=lang)
-                    .create({"from_user_id": self.env.ref("base.user_root").id})
+                    .create({"from_user_id": leaver.id})
                 )
                 self.assertTrue(
                     wizard.summary.startswith(
-                        {"nb_NO": "Flytter 0 kunder", "sv_SE": "Flyttar 0 kunder"}[lang]
+                        {
+                            "nb_NO": "Flytter 1 kunde, 0 leveringssteder",
+                            "sv_SE": "Flyttar 1 kund, 0 leveransplatser",
+                        }[lang]
                     ),
                     wizard.summary,
                 )

@@ -130,7 +130,7 @@ class CustomerRepHandover(models.TransientModel):
                     user=wizard.from_user_id.name,
                     customers=counted["customers"],
                 )
-                if wizard.from_user_id and not wizard.from_user_id.active
+                if wizard.customer_count and not wizard.from_user_id.active
                 else False
             )
 
