@@ -361,9 +361,31 @@ class TestArchivedManagers(CustomerRepCase):
         self.assertRecordValues(wizard, [{"from_user_active": False, "customer_count": 1}])
         self.assertEqual(
             wizard.archived_warning,
-            f"{self.manager_a.name} is archived and still manages 1 customer: hand them over to users who "
-            "can act on them.",
+            f"{self.manager_a.name} is archived and still manages 1 customer and 0 locations: hand them "
+            "over to users who can act on them.",
         )
+
+    def test_archiving_a_manager_of_a_location_only_offers_the_handover(self):
+        """A location's own account manager manages no customer, but the location moves."""
+        self.location.account_manager_id = self.manager_b
+        action = self.manager_b.with_user(self.admin).action_archive()
+        self.assertEqual(action["res_model"], "customer.rep.handover")
+        wizard = (
+            self.env["customer.rep.handover"]
+            .with_user(self.admin)
+            .with_context(**action["context"])
+            .create({})
+        )
+        self.assertRecordValues(wizard, [{"customer_count": 0, "location_count": 1}])
+        self.assertEqual(
+            wizard.archived_warning,
+            f"{self.manager_b.name} is archived and still manages 0 customers and 1 location: hand them "
+            "over to users who can act on them.",
+        )
+        # Whatever the selection: the warning says what the user still manages.
+        wizard.partner_ids = self.other_customer
+        self.assertEqual(wizard.location_count, 0)
+        self.assertIn("0 customers and 1 location", wizard.archived_warning)
 
     def test_archiving_several_managers_warns(self):
         self.location.account_manager_id = self.manager_b

@@ -117,39 +117,48 @@ class CustomerRepHandover(models.TransientModel):
             wizard.activity_count = len(records.get("activities", ()))
             # Whole sentences with named placeholders (a translation may order them freely),
             # each count with its noun in the singular or the plural.
-            counted = wizard._get_counted_phrases()
             wizard.summary = self.env._(
                 "Moves %(customers)s, %(locations)s, %(quotations)s and %(activities)s, all at once or "
                 "not at all. Confirmed and cancelled orders keep their account manager.",
-                **counted,
+                customers=wizard._count_phrase("customers", wizard.customer_count),
+                locations=wizard._count_phrase("locations", wizard.location_count),
+                quotations=wizard._count_phrase("quotations", wizard.quotation_count),
+                activities=wizard._count_phrase("activities", wizard.activity_count),
             )
-            wizard.archived_warning = (
-                self.env._(
-                    "%(user)s is archived and still manages %(customers)s: hand them over to users who "
-                    "can act on them.",
-                    user=wizard.from_user_id.name,
-                    customers=counted["customers"],
-                )
-                if wizard.customer_count and not wizard.from_user_id.active
-                else False
-            )
+            wizard.archived_warning = wizard._get_archived_warning()
 
-    def _get_counted_phrases(self):
-        """Each count of the summary with its noun: 1 customer, 2 customers..."""
-        return {
-            "customers": self.env._("1 customer")
-            if self.customer_count == 1
-            else self.env._("%(count)s customers", count=self.customer_count),
-            "locations": self.env._("1 location")
-            if self.location_count == 1
-            else self.env._("%(count)s locations", count=self.location_count),
-            "quotations": self.env._("1 quotation")
-            if self.quotation_count == 1
-            else self.env._("%(count)s quotations", count=self.quotation_count),
-            "activities": self.env._("1 activity")
-            if self.activity_count == 1
-            else self.env._("%(count)s activities", count=self.activity_count),
-        }
+    def _get_archived_warning(self):
+        """When the user handing over is archived: what they still manage, all of it (whatever
+        the selected customers and ticks), as the archiving of the user counted it."""
+        user = self.from_user_id
+        if not user or user.active:
+            return False
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        customer_domain = Partner._get_customer_domain()
+        managed = [("account_manager_id", "=", user.id)]
+        customers = Partner.search_count([*managed, *customer_domain])
+        locations = Partner.search_count([*managed, "!", *customer_domain])
+        if not (customers or locations):
+            return False
+        return self.env._(
+            "%(user)s is archived and still manages %(customers)s and %(locations)s: hand them over "
+            "to users who can act on them.",
+            user=user.name,
+            customers=self._count_phrase("customers", customers),
+            locations=self._count_phrase("locations", locations),
+        )
+
+    def _count_phrase(self, kind, count):
+        """A count with its noun: 1 customer, 2 customers..."""
+        if kind == "customers":
+            return self.env._("1 customer") if count == 1 else self.env._("%(count)s customers", count=count)
+        if kind == "locations":
+            return self.env._("1 location") if count == 1 else self.env._("%(count)s locations", count=count)
+        if kind == "quotations":
+            return (
+                self.env._("1 quotation") if count == 1 else self.env._("%(count)s quotations", count=count)
+            )
+        return self.env._("1 activity") if count == 1 else self.env._("%(count)s activities", count=count)
 
     @api.depends("from_user_id", "to_user_ids", "distribution", "partner_ids")
     def _compute_line_ids(self):
