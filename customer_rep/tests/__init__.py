@@ -27,3 +27,11 @@ from . import test_handover
 from . import test_permission
 from . import test_handover_tour
 from . import test_favorites_menu
+from . import test_account_manager_overview
+from . import test_hardening
+from . import test_hardening_xmlrpc
+from . import test_metrics_delta
+from . import test_own_accounts_index
+from . import test_readonly_cursor
+from . import test_rfm
+from . import test_winback
