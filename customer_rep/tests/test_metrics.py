@@ -190,8 +190,9 @@ class TestOrderMetrics(CustomerRepCase):
             ],
         )
 
-    @freeze_time("2026-06-30")
-    def test_other_currency_at_the_orders_own_rate(self):
+    def _foreign_pricelist(self, rates):
+        """A pricelist in another currency (cent rounding) than the company's, whose rates
+        against it are ``rates``: [(date, rate)]."""
         company = self.env.company
         foreign = (
             self.env["res.currency"]
@@ -199,11 +200,20 @@ class TestOrderMetrics(CustomerRepCase):
             .search([("id", "!=", company.currency_id.id), ("rounding", "=", 0.01)], limit=1)
         )
         foreign.active = True
-        rates = self.env["res.currency.rate"]
-        rates.search([("currency_id", "=", foreign.id)]).unlink()
-        rates.create({"currency_id": foreign.id, "name": "2026-01-01", "rate": 2.0, "company_id": company.id})
-        rates.create({"currency_id": foreign.id, "name": "2026-04-01", "rate": 4.0, "company_id": company.id})
-        pricelist = self.env["product.pricelist"].create({"name": "Foreign", "currency_id": foreign.id})
+        Rate = self.env["res.currency.rate"]
+        Rate.search([("currency_id", "=", foreign.id)]).unlink()
+        Rate.create(
+            [
+                {"currency_id": foreign.id, "name": day, "rate": rate, "company_id": company.id}
+                for day, rate in rates
+            ]
+        )
+        return self.env["product.pricelist"].create({"name": "Foreign", "currency_id": foreign.id})
+
+    @freeze_time("2026-06-30")
+    def test_other_currency_at_the_orders_own_rate(self):
+        pricelist = self._foreign_pricelist([("2026-01-01", 2.0), ("2026-04-01", 4.0)])
+        foreign = pricelist.currency_id
         with freeze_time("2026-02-01"):
             early = self._confirmed_order(self.customer, "2026-02-01", price=100.0, pricelist_id=pricelist.id)
         with freeze_time("2026-05-01"):
@@ -225,22 +235,7 @@ class TestOrderMetrics(CustomerRepCase):
         """The delta converts each order as the aggregate does (the database rounds the amount
         the column stores, at the rate the column stores): rates whose conversion leaves many
         decimals, changed lines and a cancellation leave no drift for the repair to find."""
-        company = self.env.company
-        foreign = (
-            self.env["res.currency"]
-            .with_context(active_test=False)
-            .search([("id", "!=", company.currency_id.id), ("rounding", "=", 0.01)], limit=1)
-        )
-        foreign.active = True
-        rates = self.env["res.currency.rate"]
-        rates.search([("currency_id", "=", foreign.id)]).unlink()
-        rates.create(
-            [
-                {"currency_id": foreign.id, "name": day, "rate": rate, "company_id": company.id}
-                for day, rate in (("2026-01-01", 3.0), ("2026-03-01", 0.7), ("2026-05-01", 10.5))
-            ]
-        )
-        pricelist = self.env["product.pricelist"].create({"name": "Foreign", "currency_id": foreign.id})
+        pricelist = self._foreign_pricelist([("2026-01-01", 3.0), ("2026-03-01", 0.7), ("2026-05-01", 10.5)])
         orders = self.env["sale.order"]
         for day, price in (("2026-02-01", 33.33), ("2026-04-01", 10.01), ("2026-05-15", 99.99)):
             with freeze_time(day):
