@@ -337,10 +337,6 @@ class ResPartner(models.Model):
             cutoff=self._get_engagement_cutoff_date(),
         )
 
-    # ----------------------------------------------------------------------------------------
-    # Order events: deltas at a constant cost per order
-    # ----------------------------------------------------------------------------------------
-
     @api.model
     def _update_engagement_status(self):
         """Move customers between engaged and lapsed after the window, set-based.

@@ -258,7 +258,3 @@ class ResPartner(models.Model):
         )
         cr.execute(self._get_order_metric_delta_sql(customer_ids, []))
         self.browse(customer_ids).invalidate_recordset(list(ORDER_METRIC_FIELDS))
-
-    # ----------------------------------------------------------------------------------------
-    # Verify and repair
-    # ----------------------------------------------------------------------------------------
