@@ -74,11 +74,7 @@ class ResPartner(models.Model):
         account manager of the customers they create: otherwise the customer would vanish from
         their sight (or their reach) as soon as it gets a customer rank. Contacts and locations
         follow their customer; vendors stay nobody's."""
-        user = self.env.user
-        if self.env.su or not (
-            user.has_group("customer_rep.group_own_accounts")
-            or user.has_group("customer_rep.group_edit_own_accounts")
-        ):
+        if self.env.su or not self.env.user._is_restricted_to_own_accounts():
             return
         for vals in vals_list:
             if vals.get("account_manager_id") or vals.get(

@@ -3,7 +3,6 @@ from odoo.exceptions import AccessError
 
 # Permission levels of the customer register beyond "Own accounts only" and "Assign account
 # managers" (security/customer_rep_security.xml).
-EDIT_OWN_ACCOUNTS_GROUP = "customer_rep.group_edit_own_accounts"
 DELETE_CUSTOMERS_GROUP = "customer_rep.group_delete_customers"
 
 

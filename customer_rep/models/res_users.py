@@ -1,5 +1,7 @@
 from odoo import models
 
+from .ir_rule import RESTRICTIVE_GROUPS
+
 
 class ResUsers(models.Model):
     """Never leave customers with a departed manager: archiving a user who still manages
@@ -33,6 +35,12 @@ class ResUsers(models.Model):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def _is_restricted_to_own_accounts(self):
+        """Whether this user sees or edits only their own accounts (*Own accounts only*, *Edit
+        own accounts only*): the groups whose rules ``ir.rule`` AND-s with the user's others."""
+        self.ensure_one()
+        return any(self.has_group(xmlid) for xmlid in RESTRICTIVE_GROUPS)
 
     def _get_users_managing_customers(self):
         """The users among these who are the account manager of at least one customer or location."""

@@ -248,14 +248,7 @@ class SaleOrder(models.Model):
             before = self._get_order_metric_contributions()
             result = super(SaleOrder, self.with_context(**{SKIP_METRICS_KEY: True})).write(vals)
             self.env["res.partner"]._apply_order_metric_deltas(before, self._get_order_metric_contributions())
-        if (
-            "partner_id" in vals
-            and not self.env.su
-            and (
-                self.env.user.has_group("customer_rep.group_own_accounts")
-                or self.env.user.has_group("customer_rep.group_edit_own_accounts")
-            )
-        ):
+        if "partner_id" in vals and not self.env.su and self.env.user._is_restricted_to_own_accounts():
             # Record rules are checked before a write, not after it: a rep restricted to their
             # own accounts must not move a quotation to a customer whose orders they may not see
             # (or not edit).
