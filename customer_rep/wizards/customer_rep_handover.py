@@ -134,10 +134,9 @@ class CustomerRepHandover(models.TransientModel):
         if not user or user.active:
             return False
         Partner = self.env["res.partner"].with_context(active_test=False)
-        customer_domain = Partner._get_customer_domain()
-        managed = [("account_manager_id", "=", user.id)]
-        customers = Partner.search_count([*managed, *customer_domain])
-        locations = Partner.search_count([*managed, "!", *customer_domain])
+        customer_domain, location_domain = self._get_managed_domains(selected=False)
+        customers = Partner.search_count(customer_domain)
+        locations = Partner.search_count(location_domain)
         if not (customers or locations):
             return False
         return self.env._(
@@ -310,14 +309,22 @@ class CustomerRepHandover(models.TransientModel):
 
     # What moves, and to whom
 
+    def _get_managed_domains(self, selected=True):
+        """(customers, location overrides): the domains of the partners the from-user manages,
+        restricted to the customers of ``partner_ids`` when ``selected`` and given."""
+        customer = self.env["res.partner"]._get_customer_domain()
+        managed = [("account_manager_id", "=", self.from_user_id.id)]
+        customers, locations = [*managed, *customer], [*managed, "!", *customer]
+        if selected and self.partner_ids:
+            customers.append(("id", "in", self.partner_ids.ids))
+            locations.append(("commercial_partner_id", "in", self.partner_ids.ids))
+        return customers, locations
+
     def _get_handover_customers(self):
         """The customers (commercial partners, archived ones too) the from-user manages,
         restricted to ``partner_ids`` when given."""
-        Partner = self.env["res.partner"].with_context(active_test=False)
-        domain = [("account_manager_id", "=", self.from_user_id.id), *Partner._get_customer_domain()]
-        if self.partner_ids:
-            domain.append(("id", "in", self.partner_ids.ids))
-        return Partner.search(domain, order="id")
+        customer_domain, _location_domain = self._get_managed_domains()
+        return self.env["res.partner"].with_context(active_test=False).search(customer_domain, order="id")
 
     def _get_handover_records(self):
         """{"customers", "locations", "quotations", "activities"}: what moves, as recordsets."""
@@ -327,10 +334,8 @@ class CustomerRepHandover(models.TransientModel):
         customers = self._get_handover_customers()
         locations, quotations = Partner, self.env["sale.order"]
         if self.include_locations:
-            domain = [("account_manager_id", "=", from_user.id), "!", *Partner._get_customer_domain()]
-            if self.partner_ids:
-                domain.append(("commercial_partner_id", "in", self.partner_ids.ids))
-            locations = Partner.search(domain, order="id")
+            _customer_domain, location_domain = self._get_managed_domains()
+            locations = Partner.search(location_domain, order="id")
         if self.include_quotations:
             domain = [("account_manager_id", "=", from_user.id), ("state", "in", QUOTATION_STATES)]
             if self.partner_ids:
