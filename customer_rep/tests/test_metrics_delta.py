@@ -38,26 +38,24 @@ class MetricsDeltaMixin:
     def _aggregate(self, customers):
         """The figures the aggregate over the orders gives (the repair's reference), beside the
         stored ones; the daily move from engaged to lapsed is applied first."""
+        cr = self.env.cr
+
+        def figures():
+            cr.execute(
+                SQL(
+                    "SELECT id, %s FROM res_partner WHERE id = ANY(%s) ORDER BY id",
+                    SQL(", ").join(SQL.identifier(fname) for fname in FIGURES),
+                    customers.ids,
+                )
+            )
+            return cr.fetchall()
+
         self.env["res.partner"]._update_engagement_status()
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                "SELECT id, %s FROM res_partner WHERE id = ANY(%s) ORDER BY id",
-                SQL(", ").join(SQL.identifier(fname) for fname in FIGURES),
-                customers.ids,
-            )
-        )
-        stored = self.env.cr.fetchall()
-        savepoint = self.env.cr.savepoint()
-        self.env.cr.execute(self.env["res.partner"]._get_order_metrics_update_sql(customers.ids))
-        self.env.cr.execute(
-            SQL(
-                "SELECT id, %s FROM res_partner WHERE id = ANY(%s) ORDER BY id",
-                SQL(", ").join(SQL.identifier(fname) for fname in FIGURES),
-                customers.ids,
-            )
-        )
-        expected = self.env.cr.fetchall()
+        stored = figures()
+        savepoint = cr.savepoint()
+        cr.execute(self.env["res.partner"]._get_order_metrics_update_sql(customers.ids))
+        expected = figures()
         savepoint.close(rollback=True)
         return stored, expected
 
