@@ -8,8 +8,11 @@ from .sale_order import SKIP_METRICS_KEY
 
 # Deltas of order events that could not be applied at once because another transaction held
 # or had just changed the customer's row; folded in right after the commit (see
-# _apply_order_metric_deltas). A plain table: rows are only inserted and deleted.
+# _apply_order_metric_deltas). A plain table: rows are only inserted and deleted. A delta whose
+# process died before that fold stays there: the next order event of any customer folds the
+# deltas older than STALE_DELTA_AGE, and the daily job folds all of them.
 PENDING_TABLE = "customer_rep_order_metric_delta"
+STALE_DELTA_AGE = timedelta(minutes=1)
 
 # Maintained by the order events' deltas (_apply_order_metric_deltas) and the aggregate
 # (_recompute_order_metrics, _verify_order_metrics) only; values sent by clients are ignored.
@@ -112,8 +115,19 @@ class ResPartner(models.Model):
                        order_count INTEGER NOT NULL,
                        amount NUMERIC NOT NULL,
                        rounding NUMERIC,
-                       min_added DATE, max_added DATE, min_removed DATE, max_removed DATE
+                       min_added DATE, max_added DATE, min_removed DATE, max_removed DATE,
+                       create_date TIMESTAMP NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
                    )""",
+                SQL.identifier(PENDING_TABLE),
+            )
+        )
+        # When the delta was queued (UTC, as Odoo's create_date), for the fold of deltas left
+        # by a process that died. Rows an earlier version queued get the time of the update
+        # (one statement, no rewrite of the table), so they count as stale a minute later.
+        self.env.cr.execute(
+            SQL(
+                """ALTER TABLE %s ADD COLUMN IF NOT EXISTS create_date TIMESTAMP NOT NULL
+                   DEFAULT (now() AT TIME ZONE 'UTC')""",
                 SQL.identifier(PENDING_TABLE),
             )
         )
@@ -121,6 +135,14 @@ class ResPartner(models.Model):
             SQL(
                 "CREATE INDEX IF NOT EXISTS %s ON %s (partner_id)",
                 SQL.identifier(f"{PENDING_TABLE}_partner_idx"),
+                SQL.identifier(PENDING_TABLE),
+            )
+        )
+        # Every order event asks whether a delta is older than STALE_DELTA_AGE: one descent.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON %s (create_date)",
+                SQL.identifier(f"{PENDING_TABLE}_create_date_idx"),
                 SQL.identifier(PENDING_TABLE),
             )
         )
@@ -196,7 +218,10 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_update_engagement_status(self):
-        """Daily scheduled action: apply the time-based engaged → lapsed change."""
+        """Daily scheduled action: fold the deltas still queued (a process that queued one may
+        have died before its fold after the commit), then apply the time-based engaged →
+        lapsed change to figures that count every confirmed order."""
+        self._fold_queued_order_metrics_in_batches()
         return self._update_engagement_status()
 
     @api.model

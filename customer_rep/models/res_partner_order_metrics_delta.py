@@ -2,20 +2,30 @@ import logging
 
 from psycopg2 import errors
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
-from .res_partner_order_metrics import ORDER_METRIC_FIELDS
+from .res_partner_order_metrics import ORDER_METRIC_FIELDS, PENDING_TABLE, STALE_DELTA_AGE
 
 _logger = logging.getLogger(__name__)
+
+# Customers whose stale deltas one order event folds on its way (the rest by the next events
+# and the daily job): a bound on what a confirmation may add after a crash.
+STALE_FOLD_LIMIT = 100
+# Customers per savepoint when the daily job folds the queue.
+FOLD_BATCH_SIZE = 1000
 
 
 class ResPartner(models.Model):
     """Order metrics by delta: what one order event (confirm, cancel, a change of lines or
     amounts, a move) adds to or takes from its customers' stored figures, at a cost that does
     not grow with the customer's history; queued when the customer's row is busy and folded in
-    right after the commit (see ``res_partner_order_metrics.py`` for the figures themselves)."""
+    right after the commit (see ``res_partner_order_metrics.py`` for the figures themselves).
+
+    Nothing waits on the process that queued a delta: the queue is a table, and a delta whose
+    process died before its fold (a deploy, the OOM killer) is folded by the next order event
+    of any customer once it is older than ``STALE_DELTA_AGE``, and by the daily job."""
 
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
@@ -37,6 +47,10 @@ class ResPartner(models.Model):
         delta is queued in ``customer_rep_order_metric_delta`` instead and folded in right
         after the commit, in READ COMMITTED, which waits for the lock rather than failing.
         Either way no request fails and no delta is lost.
+
+        The same round trip asks for deltas queued more than ``STALE_DELTA_AGE`` ago, which a
+        process that died left behind (an index descent on an empty table, in the common
+        case); when there are, they are folded here too (``_try_fold_queued_order_metrics``).
         """
         changes = self._get_order_metric_changes(before, after)
         if not changes:
@@ -51,18 +65,22 @@ class ResPartner(models.Model):
             # The common case (a confirmation, a change of amount): dates only widen.
             update = self._get_order_metric_increment_sql(changes)
         cr = self.env.cr
+        stale_ids = []
         try:
             cr.execute(
                 SQL(
                     """SAVEPOINT customer_rep_order_metrics;
                        SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE NOWAIT;
                        %s;
-                       RELEASE SAVEPOINT customer_rep_order_metrics""",
+                       RELEASE SAVEPOINT customer_rep_order_metrics;
+                       %s""",
                     customer_ids,
                     update,
+                    self._get_stale_order_metric_deltas_sql(),
                 ),
                 log_exceptions=False,  # a busy row is expected under load, not an error
             )
+            stale_ids = sorted(set(cr.fetchone()[0]))
         except (errors.LockNotAvailable, errors.SerializationFailure):
             cr.execute(
                 "ROLLBACK TO SAVEPOINT customer_rep_order_metrics; "
@@ -70,6 +88,21 @@ class ResPartner(models.Model):
             )
             self._queue_order_metric_deltas(changes)
         self.browse(customer_ids).invalidate_recordset(list(ORDER_METRIC_FIELDS))
+        if stale_ids:
+            self._try_fold_queued_order_metrics(stale_ids, nowait=True)
+
+    @api.model
+    def _get_stale_order_metric_deltas_sql(self):
+        """SELECT of one array: the customers (at most ``STALE_FOLD_LIMIT``, a customer may
+        repeat) of the deltas queued more than ``STALE_DELTA_AGE`` ago, oldest first; answered
+        by the index on the queue's ``create_date``."""
+        return SQL(
+            """SELECT ARRAY(SELECT partner_id FROM %s WHERE create_date < %s
+                             ORDER BY create_date LIMIT %s)""",
+            SQL.identifier(PENDING_TABLE),
+            fields.Datetime.now() - STALE_DELTA_AGE,
+            STALE_FOLD_LIMIT,
+        )
 
     @api.model
     def _get_order_metric_changes(self, before, after):
@@ -228,9 +261,11 @@ class ResPartner(models.Model):
     @staticmethod
     def _fold_queued_order_metrics_in_new_transaction(dbname, customer_ids):
         """Fold the queued deltas of these customers, in a transaction of its own in READ
-        COMMITTED: it waits for the rows' locks and then sees their latest values. A failure
-        leaves the deltas queued (the next event of the customer, or the verify-and-repair run,
-        folds them) and never fails the request, whose own transaction is committed."""
+        COMMITTED: it waits for the rows' locks and then sees their latest values. A failure,
+        or a process that dies before it runs, leaves the deltas queued: the next event of the
+        customer, the first event of any customer a minute later, the daily job or the
+        verify-and-repair run folds them. It never fails the request, whose own transaction is
+        committed."""
         try:
             with Registry(dbname).cursor() as cr:
                 cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
@@ -240,21 +275,70 @@ class ResPartner(models.Model):
             _logger.warning("Queued order metrics of %s not folded yet", customer_ids, exc_info=True)
 
     @api.model
-    def _fold_queued_order_metrics(self, customer_ids=None):
-        """Apply the queued deltas of these customers (all when None) to their figures."""
+    def _fold_queued_order_metrics(self, customer_ids=None, nowait=False):
+        """Apply the queued deltas of these customers (all when None) to their figures.
+
+        :param nowait: fail with ``LockNotAvailable`` when a customer's row is busy, instead of
+            waiting for it
+        """
         cr = self.env.cr
         if customer_ids is None:
-            cr.execute("SELECT DISTINCT partner_id FROM customer_rep_order_metric_delta")
-            customer_ids = [row[0] for row in cr.fetchall()]
+            customer_ids = self._get_queued_order_metric_customer_ids()
         customer_ids = sorted(customer_ids)
         if not customer_ids:
             return
         self.env["sale.order"].flush_model(["state", "partner_id", "date_order"])
+        self.flush_model(["commercial_partner_id"])
         cr.execute(
             SQL(
-                "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE %s",
                 customer_ids,
-            )
+                SQL("NOWAIT" if nowait else ""),
+            ),
+            log_exceptions=not nowait,
         )
-        cr.execute(self._get_order_metric_delta_sql(customer_ids, []))
+        cr.execute(self._get_order_metric_delta_sql(customer_ids, []), log_exceptions=not nowait)
         self.browse(customer_ids).invalidate_recordset(list(ORDER_METRIC_FIELDS))
+
+    @api.model
+    def _try_fold_queued_order_metrics(self, customer_ids, nowait=False):
+        """Fold the queued deltas of these customers in a savepoint, inside the current
+        transaction; returns whether they were folded.
+
+        When a customer's row is busy (``nowait``) or was changed by another transaction since
+        this one began (REPEATABLE READ cannot update it), the savepoint is rolled back and the
+        deltas stay queued for a later event or the daily job; the current transaction goes on.
+        What the fold reads is flushed before the savepoint, so that rolling it back loses no
+        pending write of the ORM."""
+        self.env["sale.order"].flush_model(["state", "partner_id", "date_order"])
+        self.flush_model(["commercial_partner_id", *ORDER_METRIC_FIELDS])
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self._fold_queued_order_metrics(customer_ids, nowait=nowait)
+        except (errors.LockNotAvailable, errors.SerializationFailure):
+            _logger.info("Queued order metrics of %s not folded yet: their rows are busy", customer_ids)
+            return False
+        return True
+
+    @api.model
+    def _fold_queued_order_metrics_in_batches(self, batch_size=FOLD_BATCH_SIZE):
+        """Fold every queued delta, in batches of customers (the daily job): a batch whose
+        rows another transaction changed meanwhile stays queued, the others are folded.
+        Returns the number of customers folded."""
+        customer_ids = self._get_queued_order_metric_customer_ids()
+        folded = 0
+        for start in range(0, len(customer_ids), batch_size):
+            batch = customer_ids[start : start + batch_size]
+            if self._try_fold_queued_order_metrics(batch):
+                folded += len(batch)
+        if customer_ids:
+            _logger.info("Queued order metrics folded for %s of %s customers", folded, len(customer_ids))
+        return folded
+
+    @api.model
+    def _get_queued_order_metric_customer_ids(self):
+        """The customers with queued deltas, by id."""
+        self.env.cr.execute(
+            SQL("SELECT DISTINCT partner_id FROM %s ORDER BY partner_id", SQL.identifier(PENDING_TABLE))
+        )
+        return [row[0] for row in self.env.cr.fetchall()]

@@ -162,6 +162,125 @@ class TestMetricsDelta(MetricsDeltaMixin, CustomerRepCase):
         stored, expected = self._aggregate(customer)
         self.assertEqual(stored, expected)
 
+    def _leave_queued_delta(self, customer, day, amount, queued_at=None):
+        """What a process killed between its commit and its fold leaves behind: its order
+        confirmed and its delta queued (a row inserted in SQL), the customer's figures not
+        touched. ``queued_at``: the row's create_date, else the database's default (now)."""
+        order = self._order(customer, day, price=amount, confirm=False)
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(SQL("UPDATE sale_order SET state = 'sale', date_order = %s WHERE id = %s", day, order.id))
+        columns = SQL("partner_id, order_count, amount, rounding, min_added, max_added")
+        values = SQL("%s, 1, %s, 0.01, %s::date, %s::date", customer.id, amount, day, day)
+        if queued_at:
+            columns = SQL("%s, create_date", columns)
+            values = SQL("%s, %s", values, queued_at)
+        cr.execute(SQL("INSERT INTO customer_rep_order_metric_delta (%s) VALUES (%s)", columns, values))
+        self.env.invalidate_all()
+        return order
+
+    def _queued(self):
+        self.env.cr.execute("SELECT partner_id FROM customer_rep_order_metric_delta ORDER BY id")
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def test_daily_job_folds_a_delta_left_by_a_dead_process(self):
+        """The daily job folds what a dead process left queued before it moves customers
+        between engagement states: the customer's recent order keeps it engaged, and it gets
+        no win-back activity."""
+        self._order(self.customer, "2025-06-01", price=100.0)
+        self._leave_queued_delta(self.customer, "2026-06-05", 70.0)
+        self.assertEqual(self._queued(), [self.customer.id])
+        self.assertRecordValues(
+            self.customer,
+            [{"order_count": 1, "order_amount_total": 100.0, "last_order_date": date(2025, 6, 1)}],
+        )
+        with freeze_time("2026-06-10 02:00"):  # the 2025 order is outside the 365-day window
+            self.env.ref("customer_rep.ir_cron_update_engagement_status").method_direct_trigger()
+            self.assertEqual(self._queued(), [])
+            self.assertRecordValues(
+                self.customer,
+                [
+                    {
+                        "order_count": 2,
+                        "order_amount_total": 170.0,
+                        "order_amount_average": 85.0,
+                        "first_order_date": date(2025, 6, 1),
+                        "last_order_date": date(2026, 6, 5),
+                        "engagement_status": "engaged",
+                    }
+                ],
+            )
+            winback = self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", self.customer.id),
+                    ("is_winback", "=", True),
+                ]
+            )
+            self.assertFalse(winback)
+            stored, expected = self._aggregate(self.customer)
+            self.assertEqual(stored, expected)
+
+    def test_an_event_of_another_customer_folds_a_stale_delta(self):
+        """A delta queued more than a minute ago is folded by the next order event, whatever
+        its customer; a younger one is left to the fold of the process that queued it."""
+        self._leave_queued_delta(self.customer, "2026-06-01 09:00:00", 70.0, queued_at="2026-06-01 09:00:00")
+        self._order(self.other_customer, "2026-06-01 09:00:30", price=10.0)
+        self.assertEqual(self._queued(), [self.customer.id])
+        self.assertEqual(self.customer.order_count, 0)
+        self._order(self.other_customer, "2026-06-01 09:01:01", price=20.0)
+        self.assertEqual(self._queued(), [])
+        self.assertRecordValues(
+            self.customer | self.other_customer,
+            [
+                {"order_count": 1, "order_amount_total": 70.0, "last_order_date": date(2026, 6, 1)},
+                {"order_count": 2, "order_amount_total": 30.0, "last_order_date": date(2026, 6, 1)},
+            ],
+        )
+        with freeze_time("2026-06-01 10:00"):
+            stored, expected = self._aggregate(self.customer | self.other_customer)
+        self.assertEqual(stored, expected)
+
+    def test_a_stale_delta_of_a_busy_customer_waits_for_a_later_event(self):
+        """The stale delta's customer row is held by another transaction: the event that finds
+        it neither waits nor fails, the delta stays queued, and a later event folds it."""
+        customer = self.env.company.partner_id  # committed: a second connection sees its row
+        count = customer.order_count
+        self._leave_queued_delta(customer, "2026-06-01 09:00:00", 70.0, queued_at="2026-06-01 09:00:00")
+        other = sql_db.db_connect(self.env.cr.dbname).cursor()
+        try:
+            other.execute("SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE", [customer.id])
+            order = self._order(self.other_customer, "2026-06-01 09:05:00", price=10.0)
+        finally:
+            other.rollback()
+            other.close()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(self.other_customer.order_count, 1)
+        self.assertEqual(self._queued(), [customer.id])
+        self.assertEqual(customer.order_count, count)
+        self._order(self.other_customer, "2026-06-01 09:06:00", price=20.0)
+        self.assertEqual(self._queued(), [])
+        self.assertEqual(customer.order_count, count + 1)
+
+    def test_queue_timestamps_rows_of_an_earlier_version(self):
+        """Updating from a version whose queue had no create_date adds it, filled for the rows
+        already queued, and its index; the update can run again."""
+        cr = self.env.cr
+        self._leave_queued_delta(self.customer, "2026-06-01", 70.0)
+        cr.execute("ALTER TABLE customer_rep_order_metric_delta DROP COLUMN create_date")
+        self.env["res.partner"].init()
+        self.env["res.partner"].init()
+        cr.execute(
+            """SELECT COUNT(*) FROM customer_rep_order_metric_delta
+                WHERE create_date = now() AT TIME ZONE 'UTC'"""
+        )
+        self.assertEqual(cr.fetchone()[0], 1)
+        cr.execute(
+            """SELECT indexdef FROM pg_indexes
+                WHERE indexname = 'customer_rep_order_metric_delta_create_date_idx'"""
+        )
+        self.assertIn("(create_date)", cr.fetchone()[0])
+
     @mute_logger("odoo.addons.customer_rep.models.res_partner_order_metrics")
     def test_verify_and_repair(self):
         with freeze_time("2026-06-01"):
