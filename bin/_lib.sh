@@ -55,3 +55,35 @@ odoo_cmd() {
     "$ODOO_PYTHON" -m odoo --addons-path="$ADDONS_PATH" --db_host="$DB_HOST" --db_port="$DB_PORT" \
         --db_user="$DB_USER" --db_password="$DB_PASSWORD" "$@"
 }
+
+# The browser tests (tours, hoot) need Chromium, found on PATH under one of the names Odoo
+# looks for (odoo.tests.common._find_executable); without it Odoo skips them, which the
+# tests' conftest.py turns into failures. Prints the executable found.
+find_chrome() {
+    local name
+    for name in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$name" 2>/dev/null && return 0
+    done
+    return 1
+}
+
+# Chromium for the browser tests: Debian's chromium, installed with apt-get when it is missing
+# and this runs as root; otherwise stop with one line saying what to do. Also websocket-client,
+# through which Odoo drives the browser (requirements-dev.txt).
+ensure_browser() {
+    if ! find_chrome >/dev/null; then
+        [ "$(id -u)" = 0 ] \
+            || die "no Chromium for the browser tests: install Debian's chromium (sudo apt-get install chromium), or run bin/test as root to have it installed."
+        command -v apt-get >/dev/null 2>&1 \
+            || die "no Chromium for the browser tests and no apt-get to install it: install Chromium (Debian's chromium)."
+        echo "== installing Debian's chromium for the browser tests (apt-get)"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
+            || die "could not install Debian's chromium for the browser tests: apt-get update failed."
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+            || die "could not install Debian's chromium for the browser tests: apt-get install -y chromium failed."
+        find_chrome >/dev/null \
+            || die "Debian's chromium was installed but no Chromium is on PATH ($PATH)."
+    fi
+    "$ODOO_PYTHON" -c 'import websocket' >/dev/null 2>&1 \
+        || die "websocket-client is missing for '$ODOO_PYTHON' (requirements-dev.txt); the browser tests need it."
+}
