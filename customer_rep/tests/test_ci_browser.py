@@ -6,6 +6,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+import odoo
 from odoo.tests import BaseCase, tagged
 
 # The repository: bin/ and the conftest.py that bin/test runs the tests with.
@@ -157,3 +158,23 @@ class TestCiBrowser(BaseCase):
         self.assertIn("(no test may end skipped): Chrome executable not found", result.stdout)
         self.assertIn("(no test may end skipped): skipped for no good reason", result.stdout)
         self.assertNotIn("skipped", result.stdout.splitlines()[-1])
+
+    def test_skips_of_odoo_own_suites_stay_skips(self):
+        """bin/test-odoo-suites loads the same conftest.py for Odoo's suites, whose skips are
+        Odoo's (tests of modules not installed): only tests outside Odoo's source fail."""
+        odoo_test = Path(odoo.__file__).resolve().parent.parent / "addons" / "sale" / "tests" / "test_x.py"
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys, conftest; print(*(conftest.skip_is_failure(p) for p in sys.argv[1:]))",
+                str(odoo_test),
+                str(ROOT / "customer_rep" / "tests" / "test_x.py"),
+            ],
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        self.assertEqual(result.stdout.split(), ["False", "True"], result.stderr)
