@@ -316,7 +316,7 @@ class ResPartner(models.Model):
             with self.env.cr.savepoint(flush=False):
                 self._fold_queued_order_metrics(customer_ids, nowait=nowait)
         except (errors.LockNotAvailable, errors.SerializationFailure):
-            _logger.info("Queued order metrics of %s not folded yet: their rows are busy", customer_ids)
+            _logger.info("Queued order metrics of %s not folded yet: rows busy or changed", customer_ids)
             return False
         return True
 
