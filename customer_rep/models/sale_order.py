@@ -248,6 +248,8 @@ class SaleOrder(models.Model):
             before = self._get_order_metric_contributions()
             result = super(SaleOrder, self.with_context(**{SKIP_METRICS_KEY: True})).write(vals)
             self.env["res.partner"]._apply_order_metric_deltas(before, self._get_order_metric_contributions())
+        if vals.get("state") == "sale":
+            self._make_customers_of_confirmed_orders()
         if "partner_id" in vals and not self.env.su and self.env.user._is_restricted_to_own_accounts():
             # Record rules are checked before a write, not after it: a rep restricted to their
             # own accounts must not move a quotation to a customer whose orders they may not see
@@ -256,6 +258,23 @@ class SaleOrder(models.Model):
         if ORDER_ADDRESS_FIELDS & vals.keys():
             self._check_own_accounts_addresses()
         return result
+
+    def _make_customers_of_confirmed_orders(self):
+        """The customer of a confirmed order is a customer from then on, with its number
+        (``res.partner._make_customers``). A prospect won by the order takes the order's account
+        manager when it has none: the rep who quoted a prospect keeps the customer and the order
+        in sight (own accounts only). One read of a flag the confirmation has loaded already
+        when the customer is one already (the hot path)."""
+        orders = self.sudo()
+        prospects = orders.partner_id.commercial_partner_id.filtered(lambda partner: not partner.is_customer_account)
+        if not prospects:
+            return
+        prospects._make_customers()
+        for order in orders:
+            customer = order.partner_id.commercial_partner_id
+            manager = order.account_manager_id
+            if customer in prospects and not customer.account_manager_id and self._can_be_account_manager(manager):
+                customer.account_manager_id = manager
 
     def _check_own_accounts_addresses(self):
         """A rep restricted to their own accounts may only address an order to partners they
