@@ -14,7 +14,8 @@ class MailThread(models.AbstractModel):
     def _mail_find_partner_from_emails(self, emails, records=None, force_create=False, extra_domain=False):
         # The partners the mail gateway and the composer make from e-mail addresses are no
         # customers (res.partner._is_new_customer), whoever's the transaction.
-        partners = super(MailThread, self.with_context(**{FROM_EMAIL_KEY: True}))._mail_find_partner_from_emails(
+        from_email = super(MailThread, self.with_context(**{FROM_EMAIL_KEY: True}))
+        partners = from_email._mail_find_partner_from_emails(
             emails, records=records, force_create=force_create, extra_domain=extra_domain
         )
         return [partner.with_env(self.env) if partner else partner for partner in partners]

@@ -1,3 +1,5 @@
+from psycopg2 import errors
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
@@ -179,7 +181,8 @@ class ResPartner(models.Model):
             return
         self.env.cr.execute(
             SQL(
-                "UPDATE res_partner SET customer_rank = 1 WHERE id = ANY(%s) AND COALESCE(customer_rank, 0) <= 0",
+                "UPDATE res_partner SET customer_rank = 1 "
+                "WHERE id = ANY(%s) AND COALESCE(customer_rank, 0) <= 0",
                 prospects.ids,
             )
         )
@@ -215,10 +218,27 @@ class ResPartner(models.Model):
             self.env["sale.order"].invalidate_model(["prospect_account_manager_id"])
         return customer_ids
 
+    def _lock_rows_nowait(self):
+        """Lock these partners' rows for this transaction unless another transaction holds
+        them or changed them since this one began: whether they are locked."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE NOWAIT",
+                        self.ids,
+                    ),
+                    log_exceptions=False,  # a busy row is expected under load, not an error
+                )
+        except (errors.LockNotAvailable, errors.SerializationFailure):
+            return False
+        return True
+
     def _on_become_customers(self):
         """What follows when partners of ``self`` become customers (the customer number);
         extended by the capabilities."""
         return
+
     @api.model
     def _get_customer_rep_setting(self, key):
         """A setting of the customer register (see ``res.config.settings``)."""
