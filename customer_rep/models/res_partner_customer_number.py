@@ -240,8 +240,9 @@ class ResPartner(models.Model):
     def _on_become_customers(self):
         # The number is bookkeeping of the register, drawn whoever made the partner a customer
         # (an accountant posting its first invoice may not edit it).
-        super()._on_become_customers()
+        result = super()._on_become_customers()
         self.sudo()._assign_customer_numbers()
+        return result
 
     def _assign_customer_numbers(self):
         """Give the customers in ``self`` that have no number one from the sequence,
