@@ -2,7 +2,9 @@ from odoo.tools.sql import drop_index
 
 
 def post_init_hook(env):
-    """Number the customers that exist before the addon, oldest first."""
+    """Make customers the partners already sold to (a confirmed order), then number the
+    customers that exist before the addon, oldest first."""
+    env["res.partner"]._fill_customers_with_confirmed_orders()
     env["res.partner"]._number_existing_customers()
 
 

@@ -2,12 +2,23 @@ from odoo import models
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 
+from .res_partner import FROM_EMAIL_KEY
+
 # Rows per INSERT statement of the bulk chatter logs.
 INSERT_BATCH_SIZE = 5000
 
 
 class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
+
+    def _mail_find_partner_from_emails(self, emails, records=None, force_create=False, extra_domain=False):
+        # The partners the mail gateway and the composer make from e-mail addresses are no
+        # customers (res.partner._is_new_customer), whoever's the transaction.
+        from_email = super(MailThread, self.with_context(**{FROM_EMAIL_KEY: True}))
+        partners = from_email._mail_find_partner_from_emails(
+            emails, records=records, force_create=force_create, extra_domain=extra_domain
+        )
+        return [partner.with_env(self.env) if partner else partner for partner in partners]
 
     def _write_with_batched_tracking(self, vals):
         """``write(vals)`` for thousands of records at once, logging the tracked changes in the

@@ -81,7 +81,7 @@ class ResPartner(models.Model):
             if not billing_vals:
                 continue
             parent = self.browse(vals.get("parent_id", self.env.context.get("default_parent_id")))
-            if self._is_new_customer(vals) or not parent:
+            if self._is_new_commercial_partner(vals) or not parent:
                 defaults = {fname: self._fields[fname].default(self) for fname in billing_vals}
                 if billing_vals != defaults:
                     self._check_billing_right()

@@ -6,16 +6,22 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
-from .res_partner import CUSTOMER_CONDITION
+from .res_partner import COMMERCIAL_PARTNER_CONDITION
 
 # "[number] name", as customers are displayed when the setting shows numbers in names.
 NUMBERED_NAME = re.compile(r"^\[([^\]]+)\]\s*(.*)$", re.S)
+# Partner fields whose change can make a partner a customer (_on_become_customers).
+CUSTOMER_TRIGGERS = frozenset({"parent_id", "is_company", "account_manager_id", "customer_rank"})
 
 
 class ResPartner(models.Model):
     """Customer numbers: the *Reference* (``ref``) of a customer, drawn from the sequence
-    ``customer_rep.seq_customer_number``, trimmed, unique per company case-insensitively, of a
-    length within the settings, and changed only by administrators once set."""
+    ``customer_rep.seq_customer_number`` when the partner becomes a customer (created as one,
+    its first order confirmed, an account manager or a customer rank given: never for vendors,
+    users' partners or partners made from an e-mail address, which so never wait on the no-gap
+    sequence), trimmed, of a length within the settings, and changed only by administrators
+    once set. Unique per company case-insensitively among the commercial partners, customers or
+    not, so that a partner that becomes a customer keeps the reference it has."""
 
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
@@ -39,7 +45,7 @@ class ResPartner(models.Model):
         (
             "customer_number_excl",
             "EXCLUDE USING btree (lower(ref) WITH =, COALESCE(company_id, 0) WITH =) "
-            f"WHERE (ref IS NOT NULL AND {CUSTOMER_CONDITION}) DEFERRABLE INITIALLY DEFERRED",
+            f"WHERE (ref IS NOT NULL AND {COMMERCIAL_PARTNER_CONDITION}) DEFERRABLE INITIALLY DEFERRED",
             "Another customer of the same company already has this customer number.",
         ),
     ]
@@ -53,7 +59,7 @@ class ResPartner(models.Model):
             "res_partner_customer_number_idx",
             self._table,
             ["lower(ref)"],
-            where=f"ref IS NOT NULL AND {CUSTOMER_CONDITION}",
+            where=f"ref IS NOT NULL AND {COMMERCIAL_PARTNER_CONDITION}",
         )
         # One row per number being checked, to serialise the checks (_lock_customer_numbers).
         self.env.cr.execute(
@@ -68,7 +74,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.customer_number_locked = bool(partner._origin.ref) and not may_change
 
-    @api.depends("ref", "parent_id", "is_company")
+    @api.depends("ref", "parent_id", "is_company", "is_customer_account")
     def _compute_display_name(self):
         super()._compute_display_name()
         if not self._get_customer_rep_setting("show_customer_number_in_names"):
@@ -92,7 +98,7 @@ class ResPartner(models.Model):
 
     @api.constrains("ref", "parent_id", "is_company", "company_id")
     def _check_customer_number(self):
-        customers = self.filtered(lambda p: p.ref and p._is_customer())
+        customers = self.filtered(lambda p: p.ref and p.is_commercial_partner)
         if not customers:
             return
         min_length = self._get_customer_rep_setting("customer_number_min_length")
@@ -132,7 +138,11 @@ class ResPartner(models.Model):
         # Before the rows exist: a concurrent transaction with the same number then waits here,
         # not at its commit on ours (which would deadlock with the exclusion constraint).
         self._lock_customer_numbers([vals["ref"] for vals in vals_list if isinstance(vals.get("ref"), str)])
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        # Customers the values did not show (a rep restricted to their own accounts becomes the
+        # account manager of what they create).
+        partners._on_become_customers()
+        return partners
 
     def write(self, vals):
         if "ref" in vals:
@@ -142,8 +152,8 @@ class ResPartner(models.Model):
                 # Before any row changes, as in create.
                 self._lock_customer_numbers([vals["ref"]])
         result = super().write(vals)
-        if "parent_id" in vals or "is_company" in vals:
-            self._assign_customer_numbers()  # a contact that became a customer
+        if not CUSTOMER_TRIGGERS.isdisjoint(vals):
+            self._on_become_customers()  # an account manager or rank given, a contact detached
         return result
 
     @api.model
@@ -203,7 +213,8 @@ class ResPartner(models.Model):
         )
 
     def _get_customer_number_holders(self, numbers):
-        """{lowercased number: [(partner id, company id)]} of every customer, archived or not,
+        """{lowercased number: [(partner id, company id)]} of every commercial partner (customer
+        or not), archived or not,
         holding one of ``numbers`` (compared case-insensitively); a single query that uses the
         functional index ``res_partner_customer_number_idx`` on ``lower(ref)``, which the ORM
         cannot express."""
@@ -212,7 +223,7 @@ class ResPartner(models.Model):
             SQL(
                 "SELECT lower(ref), id, company_id FROM res_partner WHERE lower(ref) IN %s AND %s",
                 tuple({number.lower() for number in numbers}),
-                self._get_customer_sql(),
+                self._get_commercial_partner_sql(),
             )
         )
         holders = {}
@@ -225,6 +236,13 @@ class ResPartner(models.Model):
         (no company) shares its number space with every company."""
         self.ensure_one()
         return not self.company_id or not other_company_id or self.company_id.id == other_company_id
+
+    def _on_become_customers(self):
+        # The number is bookkeeping of the register, drawn whoever made the partner a customer
+        # (an accountant posting its first invoice may not edit it).
+        result = super()._on_become_customers()
+        self.sudo()._assign_customer_numbers()
+        return result
 
     def _assign_customer_numbers(self):
         """Give the customers in ``self`` that have no number one from the sequence,
@@ -244,17 +262,19 @@ class ResPartner(models.Model):
             vals["ref"] = number
 
     @api.model
-    def _number_existing_customers(self):
-        """Give every customer without a number one, in ``create_date, id`` order.
+    def _number_existing_customers(self, partner_ids=None):
+        """Give every customer without a number one (of ``partner_ids`` when given), in
+        ``create_date, id`` order.
 
         Runs at install over possibly hundreds of thousands of customers: the numbers are
         written in one UPDATE rather than one ORM write (and constraint query) per customer.
         """
         if not self._get_customer_rep_setting("generate_customer_numbers"):
             return
-        customers = self.with_context(active_test=False).search(
-            [*self._get_customer_domain(), ("ref", "=", False)], order="create_date, id"
-        )
+        domain = [*self._get_customer_domain(), ("ref", "=", False)]
+        if partner_ids is not None:
+            domain.append(("id", "in", list(partner_ids)))
+        customers = self.with_context(active_test=False).search(domain, order="create_date, id")
         if not customers:
             return
         numbers = self._next_customer_numbers(len(customers))

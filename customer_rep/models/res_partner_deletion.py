@@ -14,7 +14,7 @@ class ResPartner(models.Model):
     def _unlink_except_active_customer(self):
         if not self._get_customer_rep_setting("only_archived_deletable"):
             return
-        active_customers = self.filtered(lambda p: p.active and p.is_customer_account and p._is_customer())
+        active_customers = self.filtered(lambda p: p.active and p._is_customer())
         if active_customers:
             raise UserError(
                 self.env._(

@@ -175,7 +175,7 @@ class ResPartner(models.Model):
         for vals in vals_list:
             for fname in ORDER_METRIC_FIELDS:
                 vals.pop(fname, None)
-            if self._is_new_customer(vals):
+            if self._is_new_commercial_partner(vals):
                 vals["engagement_status"] = "new"  # a new customer has no order yet
         return super().create(vals_list)
 
@@ -339,9 +339,9 @@ class ResPartner(models.Model):
             order_filter=order_filter,
             partner_filter=partner_filter,
             wrong_filter=wrong_filter,
-            customer=self._get_customer_sql("src"),
+            customer=self._get_commercial_partner_sql("src"),
             engagement=self._get_engagement_status_sql(
-                self._get_customer_sql("src"),
+                self._get_commercial_partner_sql("src"),
                 SQL("COALESCE(m.order_count, 0)"),
                 SQL("m.last_order_date"),
             ),

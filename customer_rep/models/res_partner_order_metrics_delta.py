@@ -170,7 +170,7 @@ class ResPartner(models.Model):
             total=total,
             last=last,
             changes=self._get_order_metric_changes_sql(changes),
-            engagement=self._get_engagement_status_sql(self._get_customer_sql("p"), count, last),
+            engagement=self._get_engagement_status_sql(self._get_commercial_partner_sql("p"), count, last),
         )
 
     @api.model
@@ -231,7 +231,7 @@ class ResPartner(models.Model):
             first_lookup=SQL(family_date % {"agg": "MIN", "direction": "ASC"}),
             last_lookup=SQL(family_date % {"agg": "MAX", "direction": "DESC"}),
             engagement=self._get_engagement_status_sql(
-                self._get_customer_sql("p"), SQL("n.order_count"), SQL("n.last_order_date")
+                self._get_commercial_partner_sql("p"), SQL("n.order_count"), SQL("n.last_order_date")
             ),
         )
 

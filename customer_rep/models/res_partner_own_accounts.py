@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
+from .res_partner import FROM_EMAIL_KEY
+
 
 class ResPartner(models.Model):
     """Own accounts only (``customer_rep.group_own_accounts``): its members see and edit only the
@@ -73,8 +75,13 @@ class ResPartner(models.Model):
         """A user restricted to their own accounts (seeing them, or only editing them) becomes the
         account manager of the customers they create: otherwise the customer would vanish from
         their sight (or their reach) as soon as it gets a customer rank. Contacts and locations
-        follow their customer; vendors stay nobody's."""
-        if self.env.su or not self.env.user._is_restricted_to_own_accounts():
+        follow their customer; vendors and partners made from an e-mail address (a recipient
+        typed in the composer) stay nobody's, and no customers."""
+        if (
+            self.env.su
+            or self.env.context.get(FROM_EMAIL_KEY)
+            or not self.env.user._is_restricted_to_own_accounts()
+        ):
             return
         for vals in vals_list:
             if vals.get("account_manager_id") or vals.get(

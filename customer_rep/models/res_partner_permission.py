@@ -18,7 +18,7 @@ class ResPartner(models.Model):
     def _unlink_except_without_delete_right(self):
         if self.env.su or self._can_delete_customers():
             return
-        customers = self.filtered(lambda partner: partner.is_customer_account and partner._is_customer())
+        customers = self.filtered(lambda partner: partner._is_customer())
         if customers:
             raise AccessError(
                 self.env._(

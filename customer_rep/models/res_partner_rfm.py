@@ -152,7 +152,7 @@ class ResPartner(models.Model):
                    AND (p.rfm_recency, p.rfm_frequency, p.rfm_monetary, p.rfm_segment)
                        IS DISTINCT FROM (t.r, t.f, t.m, t.segment)
                 """,
-                customer=self._get_customer_sql(),
+                customer=self._get_commercial_partner_sql(),
                 segments=segments,
                 r=self._get_rfm_score_sql("r"),
                 f=self._get_rfm_score_sql("f"),

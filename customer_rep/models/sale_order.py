@@ -1,7 +1,12 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.registry import Registry
 from odoo.tools import SQL, float_repr
 from odoo.tools.sql import column_exists, create_column
+
+_logger = logging.getLogger(__name__)
 
 # Context key set while an order write recomputes the metrics itself (its lines need not).
 SKIP_METRICS_KEY = "customer_rep_skip_order_metrics"
@@ -248,6 +253,8 @@ class SaleOrder(models.Model):
             before = self._get_order_metric_contributions()
             result = super(SaleOrder, self.with_context(**{SKIP_METRICS_KEY: True})).write(vals)
             self.env["res.partner"]._apply_order_metric_deltas(before, self._get_order_metric_contributions())
+        if vals.get("state") == "sale":
+            self._make_customers_of_confirmed_orders()
         if "partner_id" in vals and not self.env.su and self.env.user._is_restricted_to_own_accounts():
             # Record rules are checked before a write, not after it: a rep restricted to their
             # own accounts must not move a quotation to a customer whose orders they may not see
@@ -256,6 +263,57 @@ class SaleOrder(models.Model):
         if ORDER_ADDRESS_FIELDS & vals.keys():
             self._check_own_accounts_addresses()
         return result
+
+    def _make_customers_of_confirmed_orders(self, wait=False):
+        """The customer of a confirmed order is a customer from then on, with its number
+        (``res.partner._make_customers``). A prospect won by the order takes the order's account
+        manager when it has none: the rep who quoted a prospect keeps the customer and the order
+        in sight (own accounts only). One read of a flag the confirmation has loaded already
+        when the customer is one already (the hot path).
+
+        A confirmation never waits for a customer's row (see the order metrics): when another
+        transaction holds a prospect's row, the prospect is made a customer right after the
+        commit, in a transaction of its own that waits for the row (``wait``)."""
+        orders = self.sudo()
+        prospects = orders.partner_id.commercial_partner_id.filtered(
+            lambda partner: not partner.is_customer_account
+        )
+        if not prospects:
+            return
+        if not wait and not prospects._lock_rows_nowait():
+            dbname, order_ids = self.env.cr.dbname, orders.ids
+            self.env.cr.postcommit.add(
+                lambda: SaleOrder._make_customers_in_new_transaction(dbname, order_ids)
+            )
+            return
+        prospects._make_customers()
+        for order in orders:
+            customer = order.partner_id.commercial_partner_id
+            manager = order.account_manager_id
+            if (
+                customer in prospects
+                and not customer.account_manager_id
+                and self._can_be_account_manager(manager)
+            ):
+                customer.account_manager_id = manager
+
+    @staticmethod
+    def _make_customers_in_new_transaction(dbname, order_ids):
+        """Make customers of the partners of these confirmed orders, in a transaction of its
+        own in READ COMMITTED, which waits for their rows. A failure is logged; the request,
+        whose transaction is committed, does not fail."""
+        try:
+            with Registry(dbname).cursor() as cr:
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                env = api.Environment(cr, api.SUPERUSER_ID, {})
+                orders = env["sale.order"].browse(order_ids).exists()
+                orders.filtered(lambda order: order.state == "sale")._make_customers_of_confirmed_orders(
+                    wait=True
+                )
+        except Exception:  # pylint: disable=broad-except
+            _logger.warning(
+                "The customers of the orders %s are not made customers yet", order_ids, exc_info=True
+            )
 
     def _check_own_accounts_addresses(self):
         """A rep restricted to their own accounts may only address an order to partners they

@@ -9,6 +9,7 @@ from . import test_metrics_storage
 from . import test_engagement
 from . import test_metrics_xmlrpc
 from . import test_customer_number
+from . import test_customer_definition
 from . import test_identity_numbers
 from . import test_lifecycle
 from . import test_links

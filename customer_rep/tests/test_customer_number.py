@@ -20,7 +20,9 @@ class TestCustomerNumber(CustomerRepCase):
             groups="base.group_system,base.group_partner_manager",
         )
         cls.sequence = cls.env.ref("customer_rep.seq_customer_number")
-        cls.Partner = cls.env["res.partner"]
+        # Customers are created in the register (its action's context): a customer is numbered
+        # when it becomes one (tests/test_customer_definition.py for the other ways).
+        cls.Partner = cls.env["res.partner"].with_context(res_partner_search_mode="customer")
 
     def _set(self, key, value):
         self.env["ir.config_parameter"].set_param(f"customer_rep.{key}", value)
@@ -113,7 +115,10 @@ class TestCustomerNumber(CustomerRepCase):
 
     def test_contact_becoming_customer_is_numbered(self):
         expected = self._next_number()
+        # Detached from its company, the contact is a partner of its own, no customer yet.
         self.contact.parent_id = False
+        self.assertFalse(self.contact.ref)
+        self.contact.account_manager_id = self.manager_b
         self.assertEqual(self.contact.ref, expected)
 
     def test_copy_gets_new_number(self):

@@ -47,9 +47,14 @@ class TestCustomerCardXmlRpc(XmlRpcCase):
 
     def test_number_generated_and_duplicate_refused(self):
         call = self._rpc("xc_manager", "xc_manager_pw")
-        new_id = call("res.partner", "create", {"name": "RPC Ny AS", "is_company": True})
+        # Created as a customer, with the register's context: numbered. A plain partner is no
+        # customer (a vendor, a contact) and draws no number.
+        register = {"context": {"res_partner_search_mode": "customer"}}
+        new_id = call("res.partner", "create", {"name": "RPC Ny AS", "is_company": True}, **register)
         [record] = call("res.partner", "read", [new_id], ["ref"])
         self.assertTrue(record["ref"].startswith("C"))
+        plain_id = call("res.partner", "create", {"name": "RPC Kontakt AS", "is_company": True})
+        self.assertEqual(call("res.partner", "read", [plain_id], ["ref"])[0]["ref"], False)
         with self.assertRaisesRegex(xmlrpc.client.Fault, "already used by RPC Kortet AS"):
             call(
                 "res.partner", "create", {"name": "RPC Dup AS", "is_company": True, "ref": self.customer.ref}

@@ -312,7 +312,7 @@ class CustomerRepHandover(models.TransientModel):
     def _get_managed_domains(self, selected=True):
         """(customers, location overrides): the domains of the partners the from-user manages,
         restricted to the customers of ``partner_ids`` when ``selected`` and given."""
-        customer = self.env["res.partner"]._get_customer_domain()
+        customer = self.env["res.partner"]._get_commercial_partner_domain()
         managed = [("account_manager_id", "=", self.from_user_id.id)]
         customers, locations = [*managed, *customer], [*managed, "!", *customer]
         if selected and self.partner_ids:
