@@ -218,6 +218,19 @@ class ResPartner(models.Model):
             self.env["sale.order"].invalidate_model(["prospect_account_manager_id"])
         return customer_ids
 
+    @api.model
+    def _make_customers_with_confirmed_orders(self):
+        """Make customers, with their numbers, the commercial partners that have a confirmed
+        order but are no customers yet: at install, on update to 18.0.1.4.0 and in the daily
+        job. A confirmation that finds a prospect's row busy makes it a customer right after its
+        commit (``sale.order._make_customers_in_new_transaction``); when the process dies
+        before that, the daily job finishes it here. Set-based; a second run changes nothing.
+        Returns the partners made customers and those of them that were numbered."""
+        customers = self.browse(self._fill_customers_with_confirmed_orders())
+        numbered = customers.filtered(lambda partner: not partner.ref)
+        self._number_existing_customers(numbered.ids)
+        return customers, numbered.filtered("ref")
+
     def _lock_rows_nowait(self):
         """Lock these partners' rows for this transaction unless another transaction holds
         them or changed them since this one began: whether they are locked."""

@@ -219,9 +219,13 @@ class ResPartner(models.Model):
     @api.model
     def _cron_update_engagement_status(self):
         """Daily scheduled action: fold the deltas still queued (a process that queued one may
-        have died before its fold after the commit), then apply the time-based engaged →
+        have died before its fold after the commit), make customers of the partners sold to
+        that are none yet (likewise), then apply the time-based engaged →
         lapsed change to figures that count every confirmed order."""
         self._fold_queued_order_metrics_in_batches()
+        # Likewise a prospect whose first confirmation found its row busy: made a customer after
+        # that commit, or here when the process died before.
+        self._make_customers_with_confirmed_orders()
         return self._update_engagement_status()
 
     @api.model

@@ -177,6 +177,11 @@ class TestCustomerDefinition(CustomerRepCase):
             other_cr.rollback()
             other_cr.close()
         self.assertEqual(order.state, "sale")
+        # The fold after the commit never runs here, as when the process dies right after the
+        # commit: the daily job makes the prospect a customer, with its number.
+        self.assertFalse(prospect.is_customer_account)
+        self.env["res.partner"]._cron_update_engagement_status()
+        self._assert_customer(prospect)
 
     def test_confirmed_customer_in_champions_and_account_manager_report(self):
         partner = self.Partner.create({"name": "Stjernekunde AS", "is_company": True})

@@ -19,14 +19,11 @@ _logger = logging.getLogger(__name__)
 
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
-    Partner = env["res.partner"]
-    customer_ids = Partner._fill_customers_with_confirmed_orders()
-    numbered = Partner.browse(customer_ids).filtered(lambda partner: not partner.ref)
-    Partner._number_existing_customers(numbered.ids)
+    customers, numbered = env["res.partner"]._make_customers_with_confirmed_orders()
     _logger.info(
         "customer_rep 18.0.1.4.0: %s partner(s) with a confirmed order but no customer rank made "
         "customers (customer rank 1, is_customer_account on them, their contacts, locations and "
         "orders); %s of them numbered; no existing customer number changed.",
-        len(customer_ids),
-        len(numbered.filtered("ref")),
+        len(customers),
+        len(numbered),
     )
