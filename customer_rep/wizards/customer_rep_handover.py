@@ -233,7 +233,7 @@ class CustomerRepHandover(models.TransientModel):
     @api.model
     def _check_handover_right(self):
         """Only users who may assign account managers hand accounts over."""
-        if self.env.su or self.env.user.has_group("customer_rep.group_assign_account_manager"):
+        if self.env["res.partner"]._may_assign_account_manager():
             return
         raise AccessError(
             self.env._(

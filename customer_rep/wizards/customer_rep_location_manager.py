@@ -65,12 +65,22 @@ class CustomerRepLocationManager(models.TransientModel):
             wizard.location_count = len(wizard.location_ids)
 
     @api.depends("location_ids")
+    @api.depends_context("uid")
     def _compute_unavailable_reason(self):
+        may_assign = self.env["res.partner"]._may_assign_account_manager()
         for wizard in self:
-            wizard.unavailable_reason = not wizard.location_ids and self.env._(
-                "None of the selected partners is a location. Select locations in Customer "
-                "Register → Locations to set their account manager."
-            )
+            if not may_assign:
+                wizard.unavailable_reason = self.env._(
+                    "You may not set the account manager of locations: it takes the right "
+                    "“Assign account managers”. Ask a sales administrator."
+                )
+            elif not wizard.location_ids:
+                wizard.unavailable_reason = self.env._(
+                    "None of the selected partners is a location. Select locations in Customer "
+                    "Register → Locations to set their account manager."
+                )
+            else:
+                wizard.unavailable_reason = False
 
     def action_apply(self):
         """Set (or clear) the override on all locations, or on none when the user may not."""
