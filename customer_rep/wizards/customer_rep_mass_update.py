@@ -65,7 +65,9 @@ class CustomerRepMassUpdate(models.TransientModel):
     can_assign_account_manager = fields.Boolean(
         compute="_compute_rights", default=lambda self: self._may_assign_account_manager()
     )
-    can_edit_billing = fields.Boolean(compute="_compute_rights", default=lambda self: self._may_edit_billing())
+    can_edit_billing = fields.Boolean(
+        compute="_compute_rights", default=lambda self: self._may_edit_billing()
+    )
 
     @api.depends_context("uid")
     def _compute_rights(self):
