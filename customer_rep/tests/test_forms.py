@@ -51,6 +51,12 @@ class FormRolesMixin:
     def assertVisible(self, form, fname):
         self.assertFalse(form._get_modifier(fname, "invisible"), f"{fname} is hidden")
 
+    def assertDone(self, action, message):
+        """The wizard closes and the web client shows ``message`` (issue 17: no silent close)."""
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(action["params"]["message"], message)
+        self.assertEqual(action["params"]["next"], {"type": "ir.actions.act_window_close"})
+
     def assertReadonly(self, form, fname, value):
         """Setting ``fname`` fails: the form shows it read-only or not at all."""
         with self.assertRaises(AssertionError):
@@ -119,7 +125,8 @@ class TestMassUpdateForm(FormRolesMixin, CustomerRepCase):
         form.billing_status = "on_hold"
         form.set_payment_basis_date = True
         form.payment_basis_date = "month_end"
-        form.save().action_apply()
+        action = form.save().action_apply()
+        self.assertDone(action, "Updated 3 customers; 1 quotation moved to the new account manager.")
         self.assertRecordValues(
             self.customers,
             [
@@ -138,7 +145,7 @@ class TestMassUpdateForm(FormRolesMixin, CustomerRepCase):
         form = self._form(self.salesman)
         form.set_payment_term = True
         form.payment_term_id = self.term
-        form.save().action_apply()
+        self.assertDone(form.save().action_apply(), "Updated 3 customers.")
         self.assertEqual(self.customers.property_payment_term_id, self.term)
         self.assertRecordValues(
             self.customers, [{"account_manager_id": self.manager_a.id, "billing_status": "good"}] * 3
@@ -169,9 +176,16 @@ class TestLocationManagerForm(FormRolesMixin, CustomerRepCase):
                 self.assertFalse(form.unavailable_reason)
                 self.assertEqual(form.location_count, 1)
                 form.account_manager_id = self.manager_b
-                form.save().action_apply()
+                self.assertDone(
+                    form.save().action_apply(), "Bob Manager is now the account manager of 1 location."
+                )
                 self.assertEqual(self.location.account_manager_id, self.manager_b)
-                self.location.account_manager_id = False
+                form = self._form(user, self.location)
+                self.assertDone(
+                    form.save().action_apply(),
+                    "Cleared the account manager of 1 location: they follow their customer's again.",
+                )
+                self.assertFalse(self.location.account_manager_id)
 
     def test_others_are_told_as_it_opens(self):
         for user in (self.salesman, self.accountant, self.edit_own_rep):
@@ -218,7 +232,10 @@ class TestHandoverForm(FormRolesMixin, CustomerRepCase):
                 self.assertIn("Moves 2 customers", form.summary)
                 form.to_user_ids.add(self.manager_b)
                 self.assertEqual(len(form.line_ids), 1)
-                form.save().action_apply()
+                self.assertDone(
+                    form.save().action_apply(),
+                    "Handed over 2 customers, 0 locations, 0 quotations and 0 activities to Bob Manager.",
+                )
                 self.assertEqual(self.books.account_manager_id, self.manager_b)
                 self.books.account_manager_id = self.leaver
 

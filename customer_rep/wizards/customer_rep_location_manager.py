@@ -100,4 +100,29 @@ class CustomerRepLocationManager(models.TransientModel):
             )
         locations.check_access("write")
         locations._write_in_bulk({"account_manager_id": self.account_manager_id.id}, locations=True)
-        return {"type": "ir.actions.act_window_close"}
+        return self._get_done_action(locations)
+
+    def _get_done_action(self, locations):
+        """Close the form and say what changed (the web client shows it as a notification)."""
+        count = len(locations)
+        changed = self.env._("1 location") if count == 1 else self.env._("%(count)s locations", count=count)
+        if self.account_manager_id:
+            message = self.env._(
+                "%(user)s is now the account manager of %(locations)s.",
+                user=self.account_manager_id.sudo().name,
+                locations=changed,
+            )
+        else:
+            message = self.env._(
+                "Cleared the account manager of %(locations)s: they follow their customer's again.",
+                locations=changed,
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }

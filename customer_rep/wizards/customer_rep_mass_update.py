@@ -169,7 +169,32 @@ class CustomerRepMassUpdate(models.TransientModel):
             quotations.with_context(mail_auto_subscribe_no_notify=True)._write_with_batched_tracking(
                 {"account_manager_id": self.account_manager_id.id}
             )
-        return {"type": "ir.actions.act_window_close"}
+        return self._get_done_action(customers, quotations)
+
+    def _get_done_action(self, customers, quotations):
+        """Close the form and say what changed (the web client shows it as a notification)."""
+        count = len(customers)
+        updated = self.env._("1 customer") if count == 1 else self.env._("%(count)s customers", count=count)
+        if quotations:
+            count = len(quotations)
+            message = self.env._(
+                "Updated %(customers)s; %(quotations)s moved to the new account manager.",
+                customers=updated,
+                quotations=self.env._("1 quotation")
+                if count == 1
+                else self.env._("%(count)s quotations", count=count),
+            )
+        else:
+            message = self.env._("Updated %(customers)s.", customers=updated)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _get_partner_values(self):
         """The values of the ticked fields."""
