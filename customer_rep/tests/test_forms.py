@@ -5,8 +5,11 @@ form needs to decide what the user may do must come back from there, not only fr
 Setting a field the form shows read-only or hides fails (AssertionError), as it cannot be done
 by clicking."""
 
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CustomerRepCase
 
@@ -418,3 +421,59 @@ class TestQuotationForm(FormRolesMixin, CustomerRepCase):
         with self.assertRaises(UserError):
             order.action_confirm()
         self.assertEqual(order.state, "draft")
+
+
+@tagged("post_install", "-at_install")
+class TestWhatUsersMeet(CustomerRepCase):
+    """Issue 17, point 5: what a person clicking through the register meets."""
+
+    def _action_views(self, xmlid, lang=None):
+        action = self.env.ref(xmlid)
+        views = [(view.view_id.id, view.view_mode) for view in action.view_ids] or [(False, "list")]
+        Partner = self.env["res.partner"].with_context(**safe_eval(action.context), lang=lang or "en_US")
+        return Partner.get_views(views)["views"]
+
+    def test_customers_list_and_kanban_are_alphabetical(self):
+        views = self._action_views("customer_rep.res_partner_action_customers")
+        for view_type in ("list", "kanban"):
+            with self.subTest(view_type=view_type):
+                arch = etree.fromstring(views[view_type]["arch"])
+                self.assertEqual(arch.get("default_order"), "complete_name, id desc")
+        # Without it, Odoo's customer search mode sorts by customer rank first.
+        Partner = self.env["res.partner"].with_context(res_partner_search_mode="customer")
+        self.assertTrue(Partner._order.startswith("customer_rank DESC"))
+        # The views still carry what every capability adds to the customers list.
+        self.assertIn('name="effective_account_manager_id"', views["list"]["arch"])
+        self.assertIn('name="billing_status"', views["list"]["arch"])
+
+    def test_days_until_lapse_has_one_label(self):
+        form = self.env["res.partner"].get_views([(False, "form")])["views"]["form"]["arch"]
+        label = etree.fromstring(form).xpath("//label[@for='days_until_lapse']")
+        self.assertEqual(len(label), 1)
+        self.assertFalse(label[0].get("string"), "the form labels it as the list does")
+        self.assertNotIn("Lapses In", form)
+        views = self._action_views("customer_rep.res_partner_action_customers")
+        column = etree.fromstring(views["list"]["arch"]).xpath("//field[@name='days_until_lapse']")
+        self.assertFalse(column[0].get("string"))
+        self.assertEqual(self.env["res.partner"]._fields["days_until_lapse"].string, "Days Until Lapse")
+
+    def test_norwegian_kanban_tooltip_and_wizard_buttons(self):
+        for lang in ("nb_NO", "sv_SE"):
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms(["customer_rep"], ["nb_NO", "sv_SE"])
+        kanban = (
+            self.env["res.partner"]
+            .with_context(lang="nb_NO")
+            .get_views([(False, "kanban")])["views"]["kanban"]["arch"]
+        )
+        self.assertIn('title="Bekreftede ordrer"', kanban)
+        self.assertNotIn("Confirmed orders", kanban)
+        # The wizards' dismiss button is Odoo's "Discard", as in Odoo's own dialogs: "Avbryt".
+        for model in ("customer.rep.mass.update", "customer.rep.location.manager", "customer.rep.handover"):
+            for lang in ("nb_NO", "sv_SE"):
+                with self.subTest(model=model, lang=lang):
+                    arch = self.env[model].with_context(lang=lang).get_views([(False, "form")])
+                    button = etree.fromstring(arch["views"]["form"]["arch"]).xpath(
+                        "//footer/button[@special='cancel']"
+                    )
+                    self.assertEqual(button[0].get("string"), "Avbryt")
