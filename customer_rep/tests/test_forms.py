@@ -5,9 +5,12 @@ form needs to decide what the user may do must come back from there, not only fr
 Setting a field the form shows read-only or hides fails (AssertionError), as it cannot be done
 by clicking."""
 
+from pathlib import Path
+
 from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.module import get_module_path
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -477,3 +480,9 @@ class TestWhatUsersMeet(CustomerRepCase):
                         "//footer/button[@special='cancel']"
                     )
                     self.assertEqual(button[0].get("string"), "Avbryt")
+
+    def test_apps_page_names_every_capability(self):
+        page = Path(get_module_path("customer_rep"), "static", "description", "index.html").read_text()
+        for capability in ("RFM segments", "Lapsing soon", "Win-back activities", "Account handover"):
+            with self.subTest(capability=capability):
+                self.assertIn(capability, page)
