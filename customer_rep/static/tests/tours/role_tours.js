@@ -126,6 +126,11 @@ tours.add("customer_rep_role_manager", {
         {
             trigger: "body:not(:has(.modal))",
         },
+        {
+            content: "The list shows the new account manager",
+            trigger:
+                ".o_list_view .o_data_row:contains(Rolletur Anker AS) td[name='effective_account_manager_id']:contains(Rolf Receiver)",
+        },
     ],
 });
 
