@@ -486,3 +486,12 @@ class TestWhatUsersMeet(CustomerRepCase):
         for capability in ("RFM segments", "Lapsing soon", "Win-back activities", "Account handover"):
             with self.subTest(capability=capability):
                 self.assertIn(capability, page)
+
+    def test_billing_choices_without_an_empty_one(self):
+        """Radio buttons, not a dropdown whose empty choice a phone shows and the field refuses."""
+        for model in ("res.partner", "customer.rep.mass.update"):
+            arch = etree.fromstring(self.env[model].get_views([(False, "form")])["views"]["form"]["arch"])
+            for fname in ("billing_status", "payment_basis_date"):
+                with self.subTest(model=model, fname=fname):
+                    [node] = arch.xpath(f"//field[@name='{fname}']")
+                    self.assertEqual(node.get("widget"), "radio")

@@ -100,19 +100,20 @@ tours.add("customer_rep_role_manager", {
             run: "click",
         },
         {
-            content: "The billing status offers no empty choice",
-            trigger: ".modal .o_field_widget[name='billing_status'] select",
+            content: "The billing status offers its three values as radio buttons: no empty choice",
+            trigger: ".modal .o_field_widget[name='billing_status']:not(:has(select))",
             run() {
-                const select = document.querySelector(".modal .o_field_widget[name='billing_status'] select");
-                const offered = [...select.options].filter((option) => option.style.display !== "none");
-                if (offered.map((option) => option.value).join() !== '"good","on_hold","blocked"') {
-                    throw new Error(`billing status offers ${offered.map((option) => option.value)}`);
+                const values = [
+                    ...document.querySelectorAll(".modal .o_field_widget[name='billing_status'] input[type='radio']"),
+                ].map((input) => input.dataset.value);
+                if (values.join() !== "good,on_hold,blocked") {
+                    throw new Error(`billing status offers ${values}`);
                 }
             },
         },
         {
-            trigger: ".modal .o_field_widget[name='billing_status'] select",
-            run: 'select "on_hold"',
+            trigger: ".modal .o_field_widget[name='billing_status'] input[data-value='on_hold']",
+            run: "click",
         },
         {
             content: "Apply",
@@ -217,13 +218,15 @@ tours.add("customer_rep_role_admin", {
             run: "click",
         },
         {
-            content: "The billing status offers its three values, no empty choice",
-            trigger: ".o_form_view .o_field_widget[name='billing_status'] select",
+            content: "The billing status offers its three values as radio buttons: no empty choice",
+            trigger: ".o_form_view .o_field_widget[name='billing_status']:not(:has(select))",
             run() {
-                const select = document.querySelector(".o_form_view .o_field_widget[name='billing_status'] select");
-                const offered = [...select.options].filter((option) => option.style.display !== "none");
-                if (offered.map((option) => option.value).join() !== '"good","on_hold","blocked"') {
-                    throw new Error(`billing status offers ${offered.map((option) => option.value)}`);
+                const inputs = document.querySelectorAll(
+                    ".o_form_view .o_field_widget[name='billing_status'] input[type='radio']:not([disabled])"
+                );
+                const values = [...inputs].map((input) => input.dataset.value);
+                if (values.join() !== "good,on_hold,blocked") {
+                    throw new Error(`billing status offers ${values}`);
                 }
             },
         },
