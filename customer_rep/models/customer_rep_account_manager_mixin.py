@@ -62,9 +62,14 @@ class CustomerRepAccountManagerMixin(models.AbstractModel):
                     )
                 )
 
+    @api.model
+    def _may_assign_account_manager(self):
+        """Whether the user may set account managers (the assign right)."""
+        return self.env.su or self.env.user.has_group(self._assign_group)
+
     def _check_account_manager_assign_right(self):
         """Refuse to set account managers unless the user holds the assign right."""
-        if self.env.su or self.env.user.has_group(self._assign_group):
+        if self._may_assign_account_manager():
             return
         raise AccessError(
             self.env._(

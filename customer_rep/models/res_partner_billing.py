@@ -46,14 +46,18 @@ class ResPartner(models.Model):
             "payment_basis_date": None,
         }
 
+    # The default gives a new customer's form its value as it opens (the web client fills a new
+    # record through onchange, which computes only fields that depend on others); the compute
+    # gives it to existing ones.
     can_edit_billing = fields.Boolean(
         compute="_compute_can_edit_billing",
+        default=lambda self: self._may_edit_billing(),
         help="The current user may change billing status and payment basis date (“Manage billing status”).",
     )
 
     @api.depends_context("uid")
     def _compute_can_edit_billing(self):
-        self.can_edit_billing = self.env.su or self.env.user.has_group("customer_rep.group_billing_manager")
+        self.can_edit_billing = self._may_edit_billing()
 
     def _auto_init(self):
         """PostgreSQL adds a column with a constant default without rewriting the table (the
@@ -104,7 +108,7 @@ class ResPartner(models.Model):
     def _check_billing_right(self):
         """Billing status and basis date are accounting's: refuse to change them unless the user
         holds "Manage billing status" (implied by Accounting / Billing Administrator)."""
-        if self.env.su or self.env.user.has_group("customer_rep.group_billing_manager"):
+        if self._may_edit_billing():
             return
         raise AccessError(
             self.env._(
@@ -112,6 +116,12 @@ class ResPartner(models.Model):
                 "customers. Ask accounting (the right “Manage billing status”)."
             )
         )
+
+    @api.model
+    def _may_edit_billing(self):
+        """Whether the user may change billing status and basis date ("Manage billing status",
+        implied by Accounting / Billing Administrator)."""
+        return self.env.su or self.env.user.has_group("customer_rep.group_billing_manager")
 
     def _check_billing_values_of_customer(self, billing_vals):
         """Billing fields belong to the customer: a contact or location shows its customer's

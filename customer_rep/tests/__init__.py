@@ -37,3 +37,5 @@ from . import test_readonly_cursor
 from . import test_rfm
 from . import test_winback
 from . import test_ci_browser
+from . import test_forms
+from . import test_role_tours

@@ -226,14 +226,34 @@ class CustomerRepHandover(models.TransientModel):
         for user, part in self._split_by_user(records, assignment).items():
             self._hand_over_to(user, part)
         self._notify_handover(records["customers"], assignment)
-        return {"type": "ir.actions.act_window_close"}
+        return self._get_done_action(records)
+
+    def _get_done_action(self, records):
+        """Close the form and say what moved (the web client shows it as a notification)."""
+        message = self.env._(
+            "Handed over %(customers)s, %(locations)s, %(quotations)s and %(activities)s to %(users)s.",
+            customers=self._count_phrase("customers", len(records["customers"])),
+            locations=self._count_phrase("locations", len(records["locations"])),
+            quotations=self._count_phrase("quotations", len(records["quotations"])),
+            activities=self._count_phrase("activities", len(records["activities"])),
+            users=", ".join(self.to_user_ids.sudo().mapped("name")),
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     # Checks
 
     @api.model
     def _check_handover_right(self):
         """Only users who may assign account managers hand accounts over."""
-        if self.env.su or self.env.user.has_group("customer_rep.group_assign_account_manager"):
+        if self.env["res.partner"]._may_assign_account_manager():
             return
         raise AccessError(
             self.env._(

@@ -65,12 +65,22 @@ class CustomerRepLocationManager(models.TransientModel):
             wizard.location_count = len(wizard.location_ids)
 
     @api.depends("location_ids")
+    @api.depends_context("uid")
     def _compute_unavailable_reason(self):
+        may_assign = self.env["res.partner"]._may_assign_account_manager()
         for wizard in self:
-            wizard.unavailable_reason = not wizard.location_ids and self.env._(
-                "None of the selected partners is a location. Select locations in Customer "
-                "Register → Locations to set their account manager."
-            )
+            if not may_assign:
+                wizard.unavailable_reason = self.env._(
+                    "You may not set the account manager of locations: it takes the right "
+                    "“Assign account managers”. Ask a sales administrator."
+                )
+            elif not wizard.location_ids:
+                wizard.unavailable_reason = self.env._(
+                    "None of the selected partners is a location. Select locations in Customer "
+                    "Register → Locations to set their account manager."
+                )
+            else:
+                wizard.unavailable_reason = False
 
     def action_apply(self):
         """Set (or clear) the override on all locations, or on none when the user may not."""
@@ -90,4 +100,29 @@ class CustomerRepLocationManager(models.TransientModel):
             )
         locations.check_access("write")
         locations._write_in_bulk({"account_manager_id": self.account_manager_id.id}, locations=True)
-        return {"type": "ir.actions.act_window_close"}
+        return self._get_done_action(locations)
+
+    def _get_done_action(self, locations):
+        """Close the form and say what changed (the web client shows it as a notification)."""
+        count = len(locations)
+        changed = self.env._("1 location") if count == 1 else self.env._("%(count)s locations", count=count)
+        if self.account_manager_id:
+            message = self.env._(
+                "%(user)s is now the account manager of %(locations)s.",
+                user=self.account_manager_id.sudo().name,
+                locations=changed,
+            )
+        else:
+            message = self.env._(
+                "Cleared the account manager of %(locations)s: they follow their customer's again.",
+                locations=changed,
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }

@@ -58,15 +58,30 @@ class CustomerRepMassUpdate(models.TransientModel):
     set_payment_basis_date = fields.Boolean(string="Change Basis Date")
     payment_basis_date = fields.Selection(selection=PAYMENT_BASIS_DATES, default="invoice_date")
 
-    can_assign_account_manager = fields.Boolean(compute="_compute_rights")
-    can_edit_billing = fields.Boolean(compute="_compute_rights")
+    # What the user may do, for the form to show only the ticks they may use. The web client
+    # fills a new wizard through onchange, which takes defaults and computes only fields that
+    # depend on others: the default gives the form its value as it opens, the compute gives
+    # it to a wizard read back (as Odoo's project.task.encode_uom_in_days does).
+    can_assign_account_manager = fields.Boolean(
+        compute="_compute_rights", default=lambda self: self._may_assign_account_manager()
+    )
+    can_edit_billing = fields.Boolean(
+        compute="_compute_rights", default=lambda self: self._may_edit_billing()
+    )
 
     @api.depends_context("uid")
     def _compute_rights(self):
         """The form shows only the ticks the user may use."""
-        user = self.env.user
-        self.can_assign_account_manager = user.has_group("customer_rep.group_assign_account_manager")
-        self.can_edit_billing = user.has_group("customer_rep.group_billing_manager")
+        self.can_assign_account_manager = self._may_assign_account_manager()
+        self.can_edit_billing = self._may_edit_billing()
+
+    @api.model
+    def _may_assign_account_manager(self):
+        return self.env["res.partner"]._may_assign_account_manager()
+
+    @api.model
+    def _may_edit_billing(self):
+        return self.env["res.partner"]._may_edit_billing()
 
     @api.model
     def _get_customer_rep_input_fields(self):
@@ -154,7 +169,32 @@ class CustomerRepMassUpdate(models.TransientModel):
             quotations.with_context(mail_auto_subscribe_no_notify=True)._write_with_batched_tracking(
                 {"account_manager_id": self.account_manager_id.id}
             )
-        return {"type": "ir.actions.act_window_close"}
+        return self._get_done_action(customers, quotations)
+
+    def _get_done_action(self, customers, quotations):
+        """Close the form and say what changed (the web client shows it as a notification)."""
+        count = len(customers)
+        updated = self.env._("1 customer") if count == 1 else self.env._("%(count)s customers", count=count)
+        if quotations:
+            count = len(quotations)
+            message = self.env._(
+                "Updated %(customers)s; %(quotations)s moved to the new account manager.",
+                customers=updated,
+                quotations=self.env._("1 quotation")
+                if count == 1
+                else self.env._("%(count)s quotations", count=count),
+            )
+        else:
+            message = self.env._("Updated %(customers)s.", customers=updated)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _get_partner_values(self):
         """The values of the ticked fields."""

@@ -47,7 +47,15 @@ class SaleOrder extends models.Model {
     partner_id = fields.Many2one({ relation: "res.partner" });
     partner_important_note = fields.Html({ string: "Customer's Important Note" });
 
-    _records = [{ id: 1, name: "S00001", partner_id: 12, partner_important_note: false }];
+    _records = [
+        { id: 1, name: "S00001", partner_id: 12, partner_important_note: false },
+        {
+            id: 2,
+            name: "S00002",
+            partner_id: 11,
+            partner_important_note: "<p>Deliveries only before noon</p>",
+        },
+    ];
 
     _onChanges = {
         // The server's related field `partner_id.commercial_important_note`, in short.
@@ -60,6 +68,9 @@ class SaleOrder extends models.Model {
     _views = {
         form: /* xml */ `
             <form>
+                <header>
+                    <button name="action_confirm" type="object" string="Confirm"/>
+                </header>
                 <field name="partner_id"/>
                 <field name="partner_important_note" widget="important_note_popup" nolabel="1"
                        options="{'open_on': 'change', 'trigger_field': 'partner_id'}"/>
@@ -179,4 +190,38 @@ test("on a sale order the note opens when a customer with a note is picked", asy
     await selectFieldDropdownItem("partner_id", "Plain Kunde AS");
     expect(".o_dialog").toHaveCount(0);
     expect(NOTE_BAR).toHaveCount(0);
+});
+
+test("confirming the quotation does not open the note again", async () => {
+    onRpc("action_confirm", () => {
+        expect.step("action_confirm");
+        return true;
+    });
+    await mountView({ type: "form", resModel: "sale.order" });
+    await selectFieldDropdownItem("partner_id", "Fjord Kunde AS");
+    expect(DIALOG).toHaveCount(1);
+    await contains(`${DIALOG} .o_customer_rep_important_note_dismiss`).click();
+
+    // The button saves the new quotation, runs, and the form reloads it.
+    await contains(".o_form_view button[name=action_confirm]").click();
+
+    expect.verifySteps(["action_confirm"]);
+    expect(".o_dialog").toHaveCount(0);
+    expect(NOTE_BAR).toHaveCount(1);
+});
+
+test("an existing order's note opens neither on load nor after a button", async () => {
+    onRpc("action_confirm", () => {
+        expect.step("action_confirm");
+        return true;
+    });
+    await mountView({ type: "form", resModel: "sale.order", resId: 2 });
+    expect(".o_dialog").toHaveCount(0);
+    expect(NOTE_BAR).toHaveCount(1);
+
+    await contains(".o_form_view button[name=action_confirm]").click();
+
+    expect.verifySteps(["action_confirm"]);
+    expect(".o_dialog").toHaveCount(0);
+    expect(NOTE_BAR).toHaveCount(1);
 });

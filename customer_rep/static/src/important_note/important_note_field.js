@@ -11,9 +11,11 @@ import { ImportantNoteDialog } from "./important_note_dialog";
  *
  * It opens the note in a modal dialog:
  * - ``open_on: "load"`` (default): whenever the form shows another record, e.g. a customer,
- *   one of its contacts or locations. Saving the same record does not open it again.
+ *   one of its contacts or locations. Saving or reloading the same record does not open it
+ *   again.
  * - ``open_on: "change"``: whenever the field named by ``trigger_field`` changes, e.g. the
- *   customer picked on a sale order; not when the form opens.
+ *   customer picked on a sale order; not when the form opens, nor when the record is saved
+ *   or reloaded (e.g. after Confirm).
  * In the form it shows a small bar that reopens the note, and nothing when there is no note.
  */
 export class ImportantNoteField extends Component {
@@ -28,17 +30,26 @@ export class ImportantNoteField extends Component {
     setup() {
         this.dialog = useService("dialog");
         this.closeDialog = null;
-        this.lastKey = undefined;
+        // What the dialog was last decided on: the record shown (its datapoint, and its id in
+        // the database once saved) and the trigger field's value.
+        this.last = null;
         useEffect(
-            (key) => {
-                const first = this.lastKey === undefined;
-                const changed = key !== this.lastKey;
-                this.lastKey = key;
-                if (changed && (this.props.openOn === "load" || !first)) {
+            (datapointId, resId, value) => {
+                const last = this.last;
+                this.last = { datapointId, resId, value };
+                // The same record: the same datapoint (also when a new record is saved), or
+                // the same saved record reloaded, e.g. after a button (Confirm) ran.
+                const sameRecord =
+                    last && (last.datapointId === datapointId || (resId && last.resId === resId));
+                const open =
+                    this.props.openOn === "change"
+                        ? sameRecord && value !== last.value
+                        : !sameRecord;
+                if (open) {
                     this.openDialog();
                 }
             },
-            () => [this.triggerKey]
+            () => [this.props.record.id, this.props.record.resId, this.triggerValue]
         );
         useEffect(
             () => () => this.closeDialog?.(),
@@ -46,15 +57,13 @@ export class ImportantNoteField extends Component {
         );
     }
 
-    /** What opens the dialog when it changes: the record shown, or the trigger field's value. */
-    get triggerKey() {
-        const record = this.props.record;
-        if (this.props.openOn === "change" && this.props.triggerField) {
-            const value = record.data[this.props.triggerField];
-            const id = Array.isArray(value) ? value[0] : value?.id ?? value;
-            return `${record.id}:${id}`;
+    /** The id of the trigger field's value (``open_on: "change"``), else nothing. */
+    get triggerValue() {
+        if (this.props.openOn !== "change" || !this.props.triggerField) {
+            return undefined;
         }
-        return record.id;
+        const value = this.props.record.data[this.props.triggerField];
+        return Array.isArray(value) ? value[0] : value?.id ?? value;
     }
 
     get note() {
