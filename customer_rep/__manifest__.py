@@ -2,7 +2,7 @@
     "name": "Customer Register",
     "summary": "Account managers, locations, customer metrics and a real customer card "
     "for sales and service teams",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/Sales",
     "author": "customer_rep authors",
     "website": "https://github.com/customer-rep/customer_rep",
