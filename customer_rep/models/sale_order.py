@@ -124,7 +124,8 @@ class SaleOrder(models.Model):
         return SQL(
             """UPDATE sale_order o SET customer_account_manager_id = customer.account_manager_id
                  FROM res_partner partner
-                 JOIN res_partner customer ON customer.id = COALESCE(partner.commercial_partner_id, partner.id)
+                 JOIN res_partner customer
+                   ON customer.id = COALESCE(partner.commercial_partner_id, partner.id)
                 WHERE partner.id = o.partner_id AND customer.account_manager_id IS NOT NULL
                   AND o.customer_account_manager_id IS DISTINCT FROM customer.account_manager_id"""
         )
