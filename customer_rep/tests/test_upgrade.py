@@ -228,6 +228,8 @@ class TestUpgrade(TransactionCase):
         finally:
             self._drop_database(database)
         self.assertTrue(ids["sale.order"] and ids["res.partner"], "the scenario made no data")
+        for login in ("upg_rep_a", "upg_rep_b"):  # restricted to their own accounts
+            self.assertTrue(before["searches"][login]["sale.order"], f"{login} saw no order to keep")
         self._assert_same_searches(before, after)
         self._assert_same_values(before, after)
         self._assert_fresh(before, after, checked)
