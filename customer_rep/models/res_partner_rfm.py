@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 RFM_SEGMENTS = [
     ("champions", "Champions"),
@@ -98,6 +99,16 @@ class ResPartner(models.Model):
     def _cron_update_engagement_status(self):
         result = super()._cron_update_engagement_status()
         self._recompute_rfm_segments()
+        return result
+
+    def _auto_init(self):
+        """Customers that already have orders (an update from a version without RFM, or an
+        install on a database with orders) are scored once, set-based, when the columns are
+        created: after every model's columns exist, rather than waiting for the daily job."""
+        created = not column_exists(self.env.cr, self._table, "rfm_segment")
+        result = super()._auto_init()
+        if created:
+            self.pool.post_init(self._recompute_rfm_segments)
         return result
 
     @api.model

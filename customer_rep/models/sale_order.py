@@ -99,11 +99,16 @@ class SaleOrder(models.Model):
 
     def _auto_init(self):
         """Create the account manager columns before the ORM does: the ORM would compute them
-        for every order (millions) in Python, and at install no customer has an account manager."""
+        for every order (millions) in Python. At install no customer has an account manager; on
+        update from a version without a column, it is filled here with one set-based statement
+        (the own-accounts rules compare ``customer_account_manager_id`` with the rep)."""
         cr = self.env.cr
-        for fname in ("account_manager_id", "customer_account_manager_id"):
-            if not column_exists(cr, self._table, fname):
-                create_column(cr, self._table, fname, "int4")
+        if not column_exists(cr, self._table, "account_manager_id"):
+            create_column(cr, self._table, "account_manager_id", "int4")
+        if not column_exists(cr, self._table, "customer_account_manager_id"):
+            create_column(cr, self._table, "customer_account_manager_id", "int4")
+            if column_exists(cr, "res_partner", "account_manager_id"):
+                cr.execute(self._get_customer_account_manager_fill_sql())
         if not column_exists(cr, self._table, "prospect_account_manager_id"):
             # On update from a version without it, the quotations of prospects that have one.
             create_column(cr, self._table, "prospect_account_manager_id", "int4")
@@ -116,6 +121,19 @@ class SaleOrder(models.Model):
                 )
             )
         return super()._auto_init()
+
+    @api.model
+    def _get_customer_account_manager_fill_sql(self):
+        """The statement that sets every order's ``customer_account_manager_id`` to the account
+        manager of its customer (the partner's commercial partner), as the related field would."""
+        return SQL(
+            """UPDATE sale_order o SET customer_account_manager_id = customer.account_manager_id
+                 FROM res_partner partner
+                 JOIN res_partner customer
+                   ON customer.id = COALESCE(partner.commercial_partner_id, partner.id)
+                WHERE partner.id = o.partner_id AND customer.account_manager_id IS NOT NULL
+                  AND o.customer_account_manager_id IS DISTINCT FROM customer.account_manager_id"""
+        )
 
     @api.depends("partner_id", "partner_shipping_id")
     def _compute_account_manager_id(self):
