@@ -8,6 +8,7 @@
 # capability sees it.
 from . import customer_rep_input_mixin
 from . import customer_rep_account_manager_mixin
+from . import customer_rep_assignment_notice
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_own_accounts
