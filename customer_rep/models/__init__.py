@@ -27,6 +27,7 @@ from . import res_partner_favorite
 from . import res_partner_important_note
 from . import res_partner_deletion
 from . import res_partner_bulk_update
+from . import res_partner_import
 from . import res_partner_link
 from . import res_partner_tracking
 from . import res_partner_input

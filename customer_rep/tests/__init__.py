@@ -35,3 +35,4 @@ from . import test_own_accounts_index
 from . import test_readonly_cursor
 from . import test_rfm
 from . import test_winback
+from . import test_import
