@@ -38,6 +38,7 @@ from . import sale_order_line
 from . import sale_report
 from . import account_move
 from . import account_payment_term
+from . import ir_fields_converter
 from . import ir_rule
 from . import ir_sequence
 from . import mail_activity
