@@ -6,7 +6,8 @@ import io
 
 import openpyxl
 
-from odoo.tests import new_test_user, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import file_open
 
 from .common import CustomerRepCase
@@ -392,6 +393,45 @@ class TestImport(CustomerRepCase):
 
     def test_one_summary_per_manager_per_batch_with_history_tracked(self):
         self._check_one_summary_per_manager_per_batch(tracking=True)
+
+    def test_summary_notice_opens_for_its_reader_only(self):
+        rows = self._customer_rows(3, self.manager_a)
+        self.assertEqual(self._errors(self._import(self.assigner, xlsx(list(CUSTOMER_COLUMNS), rows))), [])
+        notice = self.env["customer.rep.assignment.notice"].with_user(self.manager_a).search([])
+        self.assertEqual(len(notice), 1)
+        form = Form(notice)
+        self.assertEqual(
+            form.subject, "You are now the account manager of 3 customers, uploaded by Ada Assigner"
+        )
+        self.assertEqual(form.origin, "import")
+        self.assertEqual(form.partner_count, 3)
+        self.assertEqual(len(form.partner_ids), 3)
+        action = notice.action_open_partners()
+        self.assertEqual(
+            self.env["res.partner"].with_user(self.manager_a).search(action["domain"]), self._partners()
+        )
+        self.assertFalse(self.env["customer.rep.assignment.notice"].with_user(self.manager_b).search([]))
+        with self.assertRaises(AccessError):
+            notice.with_user(self.manager_b).read(["subject"])
+        with self.assertRaises(AccessError):
+            self.env["customer.rep.assignment.notice"].with_user(self.manager_a).create(
+                {"user_id": self.manager_a.id, "origin": "import"}
+            )
+
+    def test_account_managers_looked_up_once_per_batch(self):
+        Users = self.env.registry["res.users"]
+        calls = []
+        name_search = Users.name_search
+
+        def counting_name_search(records, name="", *args, **kwargs):
+            calls.append(name)
+            return name_search(records, name, *args, **kwargs)
+
+        self.patch(Users, "name_search", counting_name_search)
+        rows = self._customer_rows(8, self.manager_a) + self._customer_rows(4, self.manager_b, start=8)
+        self.assertEqual(self._errors(self._import(self.assigner, xlsx(list(CUSTOMER_COLUMNS), rows))), [])
+        self.assertEqual(sorted(calls), [self.manager_a.name, self.manager_b.name])
+        self.assertEqual(self._partners().mapped("account_manager_id"), self.manager_a | self.manager_b)
 
     def test_reimport_updates_and_tells_only_changed_managers(self):
         headers = list(CUSTOMER_COLUMNS)
