@@ -200,6 +200,7 @@ def side_by_side(plain, addon):
                 totals[[plain, addon].index(run)] += next(run)
             except StopIteration:
                 runs.remove(run)
+        log(f"    so far: plain Odoo {totals[0]:.1f} s, customer_rep {totals[1]:.1f} s")
     return totals
 
 

@@ -28,7 +28,6 @@ class ResPartner(models.Model):
             },
         ]
 
-    @api.model
     def load(self, fields, data):
         """An import batch collects the account manager changes it makes (``create`` and
         ``write`` of ``res_partner_account_manager``) and, when it is not refused, subscribes the
