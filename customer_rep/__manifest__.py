@@ -24,6 +24,7 @@
         # spot: links before important note (tabs), order metrics before locations (smart
         # buttons), favorite before customer number (list columns), account manager, important
         # note, order metrics, favorite (filters); billing's search view has priority 17.
+        "views/customer_rep_assignment_notice_views.xml",
         "views/res_partner_account_manager_views.xml",
         "views/res_partner_identity_views.xml",
         "views/res_partner_link_views.xml",

@@ -8,6 +8,7 @@
 # capability sees it.
 from . import customer_rep_input_mixin
 from . import customer_rep_account_manager_mixin
+from . import customer_rep_assignment_notice
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_own_accounts
@@ -26,6 +27,7 @@ from . import res_partner_favorite
 from . import res_partner_important_note
 from . import res_partner_deletion
 from . import res_partner_bulk_update
+from . import res_partner_import
 from . import res_partner_link
 from . import res_partner_tracking
 from . import res_partner_input
@@ -36,6 +38,7 @@ from . import sale_order_line
 from . import sale_report
 from . import account_move
 from . import account_payment_term
+from . import ir_fields_converter
 from . import ir_rule
 from . import ir_sequence
 from . import mail_activity

@@ -126,6 +126,9 @@ class CustomerRepAccountManagerMixin(models.AbstractModel):
         user_id = updated_values.get("account_manager_id")
         if not user_id:
             return res
+        if self._get_import_assignments() is not None:
+            # An import batch subscribes and tells each manager once, after the batch.
+            return res
         user = self.env["res.users"].sudo().browse(user_id)
         if not user.active or (self._account_manager_notified_if_readable and not self._is_readable_by(user)):
             # No follower and no notice naming a record the user may not see (a location of
@@ -133,6 +136,12 @@ class CustomerRepAccountManagerMixin(models.AbstractModel):
             return res
         template = "customer_rep.message_account_manager_assigned" if user != self.env.user else False
         return [*res, (user.partner_id.id, default_subtype_ids, template)]
+
+    @api.model
+    def _get_import_assignments(self):
+        """The account manager changes of the running import batch, for models that tell each
+        manager once per batch (partners, ``res_partner_import``); None: tell as usual."""
+        return None
 
     def _message_auto_subscribe_notify(self, partner_ids, template):
         return super(

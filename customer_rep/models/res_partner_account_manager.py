@@ -71,7 +71,13 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         if any(vals.get("account_manager_id") for vals in vals_list):
             self._check_account_manager_assign_right()
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        if self._get_import_assignments() is not None:
+            for manager, managed in (
+                partners.filtered("account_manager_id").grouped("account_manager_id").items()
+            ):
+                managed._collect_import_assignment(manager)
+        return partners
 
     def write(self, vals):
         changed, previous_managers = self.browse(), {}
@@ -83,6 +89,10 @@ class ResPartner(models.Model):
                 self._check_account_manager_assign_right()
             previous_managers = {partner: partner.account_manager_id for partner in changed}
         result = super().write(vals)
+        if changed and self._get_import_assignments() is not None:
+            # An import batch tells each manager once, after the batch (res_partner_import).
+            changed._collect_import_assignment(changed[:1].account_manager_id, previous_managers)
+            return result
         changed._notify_account_manager_removed(previous_managers)
         return result
 

@@ -1,6 +1,5 @@
-from markupsafe import Markup
-
 from odoo import api, models
+from odoo.tools.misc import formatLang
 
 # The bulk actions and the lists they belong to: the location wizard only on the Locations
 # list, the bulk update of customers everywhere else (a contact stands for its customer).
@@ -17,8 +16,6 @@ class ResPartner(models.Model):
 
     # Context key of bulk writes that sync contacts and locations themselves, all at once.
     _bulk_sync_key = "customer_rep_bulk_sync"
-    # Partners named in a summary notification of a bulk account manager change.
-    _summary_names_shown = 20
 
     @api.model
     def get_views(self, views, options=None):
@@ -92,37 +89,30 @@ class ResPartner(models.Model):
             return None
         return super()._children_sync(values)
 
-    def _notify_account_manager_summary(self, user, assigned, locations=False):
-        """One notification telling ``user`` that they now manage (``assigned``) or no longer
-        manage these partners, posted on the first of them."""
+    def _notify_account_manager_summary(self, user, assigned, locations=False, origin="update"):
+        """One notice telling ``user`` that they now manage (``assigned``) or no longer manage
+        these partners, with a link to their list (``customer.rep.assignment.notice``): the
+        one mechanism of the bulk update, the handover and an import (``origin``). Only the
+        partners the user may see are named, listed and posted on; the subject counts all."""
         if not self or user == self.env.user or not self.env.registry.ready:
             return
-        count = len(self)
-        subject = self._get_account_manager_summary_subject(assigned, locations)
-        # Only the partners the user may see are named (and posted on); the others are counted.
         visible = self.with_user(user)._filtered_access_by_search("read").with_env(self.env)
         if not visible:
             return
-        shown = visible[: self._summary_names_shown]
-        items = Markup().join(Markup("<li>%s</li>") % name for name in shown.mapped("display_name"))
-        more = (
-            Markup("<p>%s</p>") % self.env._("… and %(count)s more.", count=count - len(shown))
-            if count > len(shown)
-            else Markup()
-        )
-        intro = self.env._("%(user)s changed the account manager:", user=self.env.user.name)
-        shown[0]._get_notification_sender().message_notify(
-            partner_ids=user.partner_id.ids,
-            subject=subject,
-            body=Markup("<p>%s</p><p>%s</p><ul>%s</ul>%s") % (intro, subject, items, more),
-            record_name=shown[0].display_name,
-            email_layout_xmlid="mail.mail_notification_light",
-        )
+        subject = self._get_account_manager_summary_subject(assigned, locations)
+        if origin == "import":
+            subject = self.env._(
+                "%(subject)s, uploaded by %(user)s", subject=subject, user=self.env.user.name
+            )
+            intro = self.env._("%(user)s uploaded them by import:", user=self.env.user.name)
+        else:
+            intro = self.env._("%(user)s changed the account manager:", user=self.env.user.name)
+        self.env["customer.rep.assignment.notice"]._send(visible, user, subject, intro, origin)
 
     def _get_account_manager_summary_subject(self, assigned, locations):
         """The subject of the summary notification, singular for one partner."""
-        count = len(self)
-        if count == 1:
+        count = formatLang(self.env, len(self), digits=0)
+        if len(self) == 1:
             subjects = {
                 (True, True): self.env._("You are now the account manager of 1 location"),
                 (True, False): self.env._("You are now the account manager of 1 customer"),

@@ -40,3 +40,4 @@ from . import test_ci_browser
 from . import test_forms
 from . import test_role_tours
 from . import test_upgrade
+from . import test_import

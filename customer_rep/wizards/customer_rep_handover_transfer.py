@@ -168,6 +168,6 @@ class CustomerRepHandover(models.TransientModel):
         if not customers:
             return
         for user, theirs in customers.grouped(lambda c: assignment[c.id]).items():
-            theirs._notify_account_manager_summary(user, assigned=True)
+            theirs._notify_account_manager_summary(user, assigned=True, origin="handover")
         if self.from_user_id.active:
-            customers._notify_account_manager_summary(self.from_user_id, assigned=False)
+            customers._notify_account_manager_summary(self.from_user_id, assigned=False, origin="handover")
