@@ -2,7 +2,7 @@
     "name": "Customer Register",
     "summary": "Account managers, locations, customer metrics and a real customer card "
     "for sales and service teams",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/Sales",
     "author": "customer_rep authors",
     "website": "https://github.com/customer-rep/customer_rep",
@@ -16,6 +16,7 @@
         "data/ir_config_parameter_data.xml",
         "data/mail_templates.xml",
         "data/mail_message_subtype_data.xml",
+        "data/customer_rep_team_role_data.xml",
         "wizards/customer_rep_location_manager_views.xml",
         "wizards/customer_rep_mass_update_views.xml",
         "wizards/customer_rep_handover_views.xml",
@@ -42,6 +43,7 @@
         "views/sale_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_rep_menus.xml",
+        "views/customer_rep_team_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -36,3 +36,5 @@ from . import test_readonly_cursor
 from . import test_rfm
 from . import test_winback
 from . import test_ci_browser
+from . import test_teams
+from . import test_teams_xmlrpc
