@@ -9,7 +9,7 @@ class CustomerRepCover(models.Model):
     to ``user_id``. Two people may cover one user at once."""
 
     _name = "customer.rep.cover"
-    _inherit = ["customer.rep.access.period", "mail.thread"]
+    _inherit = "customer.rep.access.period"
     _description = "Account Manager Cover"
     _order = "date_from desc, id desc"
     _rec_names_search = ["user_id", "cover_user_id"]
@@ -22,7 +22,6 @@ class CustomerRepCover(models.Model):
         ondelete="cascade",
         default=lambda self: self.env.user,
         domain=[("share", "=", False)],
-        tracking=True,
         help="The account manager who is away.",
     )
     cover_user_id = fields.Many2one(
@@ -32,11 +31,10 @@ class CustomerRepCover(models.Model):
         index=True,
         ondelete="cascade",
         domain=[("share", "=", False)],
-        tracking=True,
         help="The user who takes over the customers of the one who is away.",
     )
-    date_from = fields.Date(required=True, tracking=True)
-    date_to = fields.Date(required=True, tracking=True)
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True)
 
     _sql_constraints = [
         ("date_order", "CHECK(date_to >= date_from)", "The end date of a cover cannot be before its start date."),

@@ -17,7 +17,7 @@ class TestTeamsXmlRpc(XmlRpcCase):
         cls.rep = user("tm_rep", "customer_rep.group_own_accounts")
         cls.away = user("tm_away", "customer_rep.group_own_accounts")
         cls.other = user("tm_other", "sales_team.group_sale_salesman")
-        cls.editor = user("tm_editor", "customer_rep.group_edit_own_accounts")
+        cls.editor = user("tm_editor", "customer_rep.group_edit_own_accounts,sales_team.group_sale_salesman_all_leads")
         cls.assigner = user(
             "tm_assigner",
             "sales_team.group_sale_salesman_all_leads,base.group_partner_manager,"
