@@ -37,7 +37,11 @@ class CustomerRepCover(models.Model):
     date_to = fields.Date(required=True)
 
     _sql_constraints = [
-        ("date_order", "CHECK(date_to >= date_from)", "The end date of a cover cannot be before its start date."),
+        (
+            "date_order",
+            "CHECK(date_to >= date_from)",
+            "The end date of a cover cannot be before its start date.",
+        ),
         ("not_self", "CHECK(user_id != cover_user_id)", "Nobody can cover themselves."),
     ]
 
@@ -87,7 +91,9 @@ class CustomerRepCover(models.Model):
                             field=self._get_customer_rep_field_label(self._fields[fname]),
                         )
                     )
-            self._check_cover_rights(vals.get("user_id", self.env.context.get("default_user_id", self.env.uid)))
+            self._check_cover_rights(
+                vals.get("user_id", self.env.context.get("default_user_id", self.env.uid))
+            )
         return super().create(vals_list)
 
     def write(self, vals):

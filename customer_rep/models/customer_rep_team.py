@@ -34,13 +34,12 @@ class CustomerRepTeamMember(models.Model):
     )
     user_id = fields.Many2one(
         comodel_name="res.users",
-        string="User",
         required=True,
         index=True,
         ondelete="cascade",
         domain=[("share", "=", False)],
     )
-    role_id = fields.Many2one(comodel_name="customer.rep.team.role", string="Role", ondelete="restrict")
+    role_id = fields.Many2one(comodel_name="customer.rep.team.role", ondelete="restrict")
 
     _sql_constraints = [
         (
@@ -67,7 +66,12 @@ class CustomerRepTeamMember(models.Model):
 
     @api.model
     def _get_customer_rep_input_fields(self):
-        return {**super()._get_customer_rep_input_fields(), "partner_id": None, "user_id": None, "role_id": None}
+        return {
+            **super()._get_customer_rep_input_fields(),
+            "partner_id": None,
+            "user_id": None,
+            "role_id": None,
+        }
 
     @api.model_create_multi
     def create(self, vals_list):

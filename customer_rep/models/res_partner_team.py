@@ -48,4 +48,8 @@ class ResPartner(models.Model):
         positive = (operator == "=") == bool(value)
         if positive:
             return [("customer_account_manager_id", "in", ids)]
-        return ["|", ("customer_account_manager_id", "=", False), ("customer_account_manager_id", "not in", ids)]
+        return [
+            "|",
+            ("customer_account_manager_id", "=", False),
+            ("customer_account_manager_id", "not in", ids),
+        ]

@@ -30,13 +30,19 @@ class SaleOrder(models.Model):
 
     def _search_is_my_team_account(self, operator, value):
         positive = (operator == "=") == bool(value)
-        return [("partner_id", "in" if positive else "not in", self.env.user._customer_rep_team_partner_ids())]
+        return [
+            ("partner_id", "in" if positive else "not in", self.env.user._customer_rep_team_partner_ids())
+        ]
 
     def _search_is_covered_by_me(self, operator, value):
         ids = self.env.user._customer_rep_manager_ids()[1:]
         if (operator == "=") == bool(value):
             return [("customer_account_manager_id", "in", ids)]
-        return ["|", ("customer_account_manager_id", "=", False), ("customer_account_manager_id", "not in", ids)]
+        return [
+            "|",
+            ("customer_account_manager_id", "=", False),
+            ("customer_account_manager_id", "not in", ids),
+        ]
 
     def _subscribe_account_managers(self):
         result = super()._subscribe_account_managers()

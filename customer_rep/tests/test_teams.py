@@ -1,5 +1,7 @@
 from odoo.exceptions import AccessError
+from odoo.modules.migration import load_script
 from odoo.tests import Form, freeze_time, new_test_user, tagged
+from odoo.tools import file_path
 
 from .common import CustomerRepCase
 
@@ -12,10 +14,17 @@ class TestTeams(CustomerRepCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(cls.env, login="tt_rep", name="Bjørn Rep", groups="customer_rep.group_own_accounts")
+        cls.rep = new_test_user(
+            cls.env, login="tt_rep", name="Bjørn Rep", groups="customer_rep.group_own_accounts"
+        )
         cls.customer.account_manager_id = cls.manager_b  # Bob is away; Bjørn covers him
         cls.cover = cls.env["customer.rep.cover"].create(
-            {"user_id": cls.manager_b.id, "cover_user_id": cls.rep.id, "date_from": "2027-03-01", "date_to": "2027-03-14"}
+            {
+                "user_id": cls.manager_b.id,
+                "cover_user_id": cls.rep.id,
+                "date_from": "2027-03-01",
+                "date_to": "2027-03-14",
+            }
         )
 
     def test_new_member_follows_and_is_told_once(self):
@@ -32,13 +41,15 @@ class TestTeams(CustomerRepCase):
         todo = self.env.ref("mail.mail_activity_data_todo")
 
         def schedule():
-            return Activity.create({
-                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                "res_id": self.customer.id,
-                "activity_type_id": todo.id,
-                "user_id": self.manager_b.id,
-                "note": "Call them",
-            })
+            return Activity.create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": self.customer.id,
+                    "activity_type_id": todo.id,
+                    "user_id": self.manager_b.id,
+                    "note": "Call them",
+                }
+            )
 
         with freeze_time("2027-02-28"):
             before = schedule()
@@ -66,7 +77,9 @@ class TestTeams(CustomerRepCase):
         )
         with freeze_time("2027-03-05"):
             wizard = Form(
-                self.env["customer.rep.handover"].with_user(self.assigner).with_context(default_from_user_id=self.manager_b.id)
+                self.env["customer.rep.handover"]
+                .with_user(self.assigner)
+                .with_context(default_from_user_id=self.manager_b.id)
             )
             wizard.to_user_ids.add(self.manager_a)
             wizard.include_team_memberships = True
@@ -83,7 +96,9 @@ class TestTeams(CustomerRepCase):
                 line.user_id = self.manager_a
                 line.role_id = self.env.ref("customer_rep.team_role_technical_contact")
                 line.access = "read"
-        self.assertRecordValues(self.customer.team_member_ids, [{"user_id": self.manager_a.id, "access": "read"}])
+        self.assertRecordValues(
+            self.customer.team_member_ids, [{"user_id": self.manager_a.id, "access": "read"}]
+        )
         # A rep sets up their own cover from the form, which proposes them as the one away.
         with Form(self.env["customer.rep.cover"].with_user(self.manager_a)) as form:
             self.assertEqual(form.user_id, self.manager_a)
@@ -110,3 +125,24 @@ class TestTeams(CustomerRepCase):
             self.env["ir.module.module"]._load_module_terms(["customer_rep"], [lang], overwrite=True)
             role = self.env.ref("customer_rep.team_role_backup_account_manager").with_context(lang=lang)
             self.assertEqual(role.name, name)
+
+    def test_update_widens_the_rules_of_18_0_1_3_0(self):
+        """Migration 18.0.1.4.0 gives the noupdate rules still holding 18.0.1.3.0's domain the
+        domain of the security file, and leaves an adjusted rule alone."""
+        teams = load_script(
+            file_path("customer_rep/migrations/18.0.1.4.0/post-teams.py"), "customer_rep_post_teams"
+        )
+        rules = {xmlid: self.env.ref(f"customer_rep.{xmlid}") for xmlid in teams.DOMAINS}
+        self.assertEqual(
+            {x: r.domain_force for x, r in rules.items()}, {x: d[1] for x, d in teams.DOMAINS.items()}
+        )
+        for xmlid, rule in rules.items():
+            rule.domain_force = teams.DOMAINS[xmlid][0]
+        adjusted = "[('partner_id.name', '!=', False)]"
+        rules["sale_order_rule_own_accounts"].domain_force = adjusted
+        self.env.flush_all()
+        teams.migrate(self.env.cr, "18.0.1.3.0")
+        self.env.invalidate_all()
+        for xmlid, rule in rules.items():
+            expected = adjusted if xmlid == "sale_order_rule_own_accounts" else teams.DOMAINS[xmlid][1]
+            self.assertEqual(rule.domain_force, expected, xmlid)

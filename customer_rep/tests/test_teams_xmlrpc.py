@@ -17,7 +17,9 @@ class TestTeamsXmlRpc(XmlRpcCase):
         cls.rep = user("tm_rep", "customer_rep.group_own_accounts")
         cls.away = user("tm_away", "customer_rep.group_own_accounts")
         cls.other = user("tm_other", "sales_team.group_sale_salesman")
-        cls.editor = user("tm_editor", "customer_rep.group_edit_own_accounts,sales_team.group_sale_salesman_all_leads")
+        cls.editor = user(
+            "tm_editor", "customer_rep.group_edit_own_accounts,sales_team.group_sale_salesman_all_leads"
+        )
         cls.assigner = user(
             "tm_assigner",
             "sales_team.group_sale_salesman_all_leads,base.group_partner_manager,"
@@ -64,12 +66,17 @@ class TestTeamsXmlRpc(XmlRpcCase):
         name = {p.id: p.name for p in (self.own, self.teamed, self.covered, self.hidden)}
         partners = call("res.partner", "search", [("id", "in", customers)])
         locations = call("res.partner", "search", [("id", "=", self.location.id)])
-        orders = call("sale.order", "search_read", [("id", "in", [o.id for o in self.orders.values()])], ["id"])
+        orders = call(
+            "sale.order", "search_read", [("id", "in", [o.id for o in self.orders.values()])], ["id"]
+        )
         by_order = {o.id: o.partner_id.commercial_partner_id.id for o in self.orders.values()}
         lines = call("sale.order.line", "search_read", [("order_id", "in", list(by_order))], ["order_id"])
         report = call(
-            "sale.report", "read_group", [("order_reference", "in", [f"sale.order,{o}" for o in by_order])],
-            ["commercial_partner_id"], ["commercial_partner_id"],
+            "sale.report",
+            "read_group",
+            [("order_reference", "in", [f"sale.order,{o}" for o in by_order])],
+            ["commercial_partner_id"],
+            ["commercial_partner_id"],
         )
         return {
             "res.partner": sorted(name[i] for i in partners),
@@ -95,35 +102,73 @@ class TestTeamsXmlRpc(XmlRpcCase):
         rep = self._as("tm_rep")
         other = self._as("tm_other")
         member_id = assigner(
-            "customer.rep.team.member", "create",
+            "customer.rep.team.member",
+            "create",
             {"partner_id": self.teamed.id, "user_id": self.rep.id, "role_id": self.role.id},
         )
         cover_id = assigner(
-            "customer.rep.cover", "create",
-            {"user_id": self.away.id, "cover_user_id": self.rep.id, "date_from": "2027-03-01", "date_to": "2027-03-14"},
+            "customer.rep.cover",
+            "create",
+            {
+                "user_id": self.away.id,
+                "cover_user_id": self.rep.id,
+                "date_from": "2027-03-01",
+                "date_to": "2027-03-14",
+            },
         )
         before = self._counts()
         for call in (rep, other):
-            self.assertFault(ACCESS, call, "customer.rep.team.member", "create",
-                             {"partner_id": self.hidden.id, "user_id": self.other.id})
-            self.assertFault(ACCESS, call, "customer.rep.team.member", "write", [member_id], {"access": "read"})
+            self.assertFault(
+                ACCESS,
+                call,
+                "customer.rep.team.member",
+                "create",
+                {"partner_id": self.hidden.id, "user_id": self.other.id},
+            )
+            self.assertFault(
+                ACCESS, call, "customer.rep.team.member", "write", [member_id], {"access": "read"}
+            )
             self.assertFault(ACCESS, call, "customer.rep.team.member", "unlink", [member_id])
-            self.assertFault(ACCESS, call, "customer.rep.cover", "write", [cover_id], {"date_to": "2027-03-20"})
+            self.assertFault(
+                ACCESS, call, "customer.rep.cover", "write", [cover_id], {"date_to": "2027-03-20"}
+            )
             self.assertFault(ACCESS, call, "customer.rep.cover", "unlink", [cover_id])
-        text = self.assertFault(ACCESS, rep, "customer.rep.cover", "create",
-                                {"user_id": self.away.id, "cover_user_id": self.other.id,
-                                 "date_from": "2027-03-01", "date_to": "2027-03-14"})
+        text = self.assertFault(
+            ACCESS,
+            rep,
+            "customer.rep.cover",
+            "create",
+            {
+                "user_id": self.away.id,
+                "cover_user_id": self.other.id,
+                "date_from": "2027-03-01",
+                "date_to": "2027-03-14",
+            },
+        )
         self.assertIn("only your own cover", text)
-        self.assertFault(ACCESS, rep, "res.partner", "write", [self.teamed.id],
-                         {"team_member_ids": [(0, 0, {"user_id": self.rep.id})]})
+        self.assertFault(
+            ACCESS,
+            rep,
+            "res.partner",
+            "write",
+            [self.teamed.id],
+            {"team_member_ids": [(0, 0, {"user_id": self.rep.id})]},
+        )
         self.assertEqual(self._counts(), before)
         member = self.env["customer.rep.team.member"].browse(member_id)
         self.assertRecordValues(member, [{"access": "edit", "date_from": False, "date_to": False}])
         self.assertEqual(str(self.env["customer.rep.cover"].browse(cover_id).date_to), "2027-03-14")
         # A rep sets up their own cover, and changes and removes it; but may not give it away.
-        own_cover = rep("customer.rep.cover", "create",
-                        {"user_id": self.rep.id, "cover_user_id": self.other.id,
-                         "date_from": "2027-07-01", "date_to": "2027-07-21"})
+        own_cover = rep(
+            "customer.rep.cover",
+            "create",
+            {
+                "user_id": self.rep.id,
+                "cover_user_id": self.other.id,
+                "date_from": "2027-07-01",
+                "date_to": "2027-07-21",
+            },
+        )
         rep("customer.rep.cover", "write", [own_cover], {"date_to": "2027-07-28", "access": "read"})
         self.assertFault(ACCESS, rep, "customer.rep.cover", "write", [own_cover], {"user_id": self.other.id})
         cover = self.env["customer.rep.cover"].browse(own_cover)
@@ -142,10 +187,19 @@ class TestTeamsXmlRpc(XmlRpcCase):
         archived = new_test_user(self.env, login="tm_archived", groups="base.group_user")
         archived.active = False
         member = {"partner_id": self.teamed.id, "user_id": self.rep.id}
-        cover = {"user_id": self.away.id, "cover_user_id": self.rep.id, "date_from": "2027-03-01", "date_to": "2027-03-14"}
+        cover = {
+            "user_id": self.away.id,
+            "cover_user_id": self.rep.id,
+            "date_from": "2027-03-01",
+            "date_to": "2027-03-14",
+        }
         before = self._counts()
         for model, vals, expected in (
-            ("customer.rep.team.member", {**member, "date_from": "2027-03-10", "date_to": "2027-03-01"}, "before"),
+            (
+                "customer.rep.team.member",
+                {**member, "date_from": "2027-03-10", "date_to": "2027-03-01"},
+                "before",
+            ),
             ("customer.rep.team.member", {**member, "partner_id": self.location.id}, "contact or location"),
             ("customer.rep.team.member", {**member, "user_id": self.portal.id}, "active internal user"),
             ("customer.rep.team.member", {**member, "user_id": archived.id}, "active internal user"),
@@ -164,8 +218,13 @@ class TestTeamsXmlRpc(XmlRpcCase):
                 self.assertIn(expected, text)
         # A rep's own cover of themselves, or without end, is refused as clearly.
         self.assertFault(VALIDATION, rep, "customer.rep.cover", "create", {**cover, "user_id": self.rep.id})
-        self.assertFault(VALIDATION, rep, "customer.rep.cover", "create",
-                         {**cover, "user_id": self.rep.id, "cover_user_id": self.other.id, "date_to": False})
+        self.assertFault(
+            VALIDATION,
+            rep,
+            "customer.rep.cover",
+            "create",
+            {**cover, "user_id": self.rep.id, "cover_user_id": self.other.id, "date_to": False},
+        )
         self.assertEqual(self._counts(), before)
         # On existing records, the same refusals change nothing.
         member_id = assigner("customer.rep.team.member", "create", member)
@@ -181,12 +240,19 @@ class TestTeamsXmlRpc(XmlRpcCase):
             with self.subTest(model=model, vals=vals):
                 self.assertFault(VALIDATION, assigner, model, "write", [record_id], vals)
         self.env.invalidate_all()
-        self.assertRecordValues(self.env["customer.rep.team.member"].browse(member_id), [
-            {"partner_id": self.teamed.id, "access": "edit", "date_from": False, "date_to": False}
-        ])
-        self.assertRecordValues(self.env["customer.rep.cover"].browse(cover_id), [
-            {"cover_user_id": self.rep.id, "date_to": self.env["customer.rep.cover"].browse(cover_id).date_to}
-        ])
+        self.assertRecordValues(
+            self.env["customer.rep.team.member"].browse(member_id),
+            [{"partner_id": self.teamed.id, "access": "edit", "date_from": False, "date_to": False}],
+        )
+        self.assertRecordValues(
+            self.env["customer.rep.cover"].browse(cover_id),
+            [
+                {
+                    "cover_user_id": self.rep.id,
+                    "date_to": self.env["customer.rep.cover"].browse(cover_id).date_to,
+                }
+            ],
+        )
         self.assertEqual(str(self.env["customer.rep.cover"].browse(cover_id).date_from), "2027-03-01")
         # Two people may cover one user at once.
         assigner("customer.rep.cover", "create", {**cover, "cover_user_id": self.other.id})
@@ -194,14 +260,28 @@ class TestTeamsXmlRpc(XmlRpcCase):
     # Rule 2: visibility by management, team and cover, before, during and after the dates.
     def test_visibility_by_dates(self):
         assigner = self._as("tm_assigner")
-        assigner("customer.rep.team.member", "create", {
-            "partner_id": self.teamed.id, "user_id": self.rep.id, "access": "read",
-            "date_from": "2027-03-01", "date_to": "2027-03-14",
-        })
-        assigner("customer.rep.cover", "create", {
-            "user_id": self.away.id, "cover_user_id": self.rep.id, "access": "read",
-            "date_from": "2027-03-10", "date_to": "2027-03-20",
-        })
+        assigner(
+            "customer.rep.team.member",
+            "create",
+            {
+                "partner_id": self.teamed.id,
+                "user_id": self.rep.id,
+                "access": "read",
+                "date_from": "2027-03-01",
+                "date_to": "2027-03-14",
+            },
+        )
+        assigner(
+            "customer.rep.cover",
+            "create",
+            {
+                "user_id": self.away.id,
+                "cover_user_id": self.rep.id,
+                "access": "read",
+                "date_from": "2027-03-10",
+                "date_to": "2027-03-20",
+            },
+        )
         rep = self._as("tm_rep")
         for day, expected in (
             ("2027-02-28 12:00:00", self._expect("Eget AS")),
@@ -227,22 +307,44 @@ class TestTeamsXmlRpc(XmlRpcCase):
         The same holds for *Edit own accounts only*, which reads everything."""
         assigner = self._as("tm_assigner")
         for login, user in (("tm_rep", self.rep), ("tm_editor", self.editor)):
-            member_id = assigner("customer.rep.team.member", "create", {
-                "partner_id": self.teamed.id, "user_id": user.id, "access": "read",
-                "date_from": "2027-03-01", "date_to": "2027-03-14",
-            })
-            cover_id = assigner("customer.rep.cover", "create", {
-                "user_id": self.away.id, "cover_user_id": user.id, "access": "read",
-                "date_from": "2027-03-01", "date_to": "2027-03-14",
-            })
+            member_id = assigner(
+                "customer.rep.team.member",
+                "create",
+                {
+                    "partner_id": self.teamed.id,
+                    "user_id": user.id,
+                    "access": "read",
+                    "date_from": "2027-03-01",
+                    "date_to": "2027-03-14",
+                },
+            )
+            cover_id = assigner(
+                "customer.rep.cover",
+                "create",
+                {
+                    "user_id": self.away.id,
+                    "cover_user_id": user.id,
+                    "access": "read",
+                    "date_from": "2027-03-01",
+                    "date_to": "2027-03-14",
+                },
+            )
             call = self._as(login)
             with self.subTest(login=login), freeze_time("2027-03-05 10:00:00"):
                 for partner in (self.teamed, self.location, self.covered):
-                    self.assertEqual(call("res.partner", "read", [partner.id], ["name"])[0]["name"], partner.name)
-                    text = self.assertFault(ACCESS, call, "res.partner", "write", [partner.id], {"comment": "x"})
+                    self.assertEqual(
+                        call("res.partner", "read", [partner.id], ["name"])[0]["name"], partner.name
+                    )
+                    text = self.assertFault(
+                        ACCESS, call, "res.partner", "write", [partner.id], {"comment": "x"}
+                    )
                     self.assertIn("Your access", text)
-                self.assertFault(ACCESS, call, "sale.order", "write", [self.orders["covered"].id], {"note": "x"})
-                self.assertFault(ACCESS, call, "sale.order", "write", [self.orders["teamed"].id], {"note": "x"})
+                self.assertFault(
+                    ACCESS, call, "sale.order", "write", [self.orders["covered"].id], {"note": "x"}
+                )
+                self.assertFault(
+                    ACCESS, call, "sale.order", "write", [self.orders["teamed"].id], {"note": "x"}
+                )
                 self.env.invalidate_all()
                 self.assertFalse(self.teamed.comment or self.covered.comment or self.location.comment)
                 assigner("customer.rep.team.member", "write", [member_id], {"access": "edit"})

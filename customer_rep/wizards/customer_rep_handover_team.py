@@ -41,7 +41,11 @@ class CustomerRepHandover(models.TransientModel):
         memberships = Member.search(
             [("user_id", "=", self.from_user_id.id), "|", ("date_to", "=", False), ("date_to", ">=", today)]
         )
-        taken = set(Member.search([("user_id", "=", user.id), ("partner_id", "in", memberships.partner_id.ids)]).partner_id.ids)
+        taken = set(
+            Member.search(
+                [("user_id", "=", user.id), ("partner_id", "in", memberships.partner_id.ids)]
+            ).partner_id.ids
+        )
         duplicate = memberships.filtered(lambda member: member.partner_id.id in taken)
         duplicate.unlink()
         (memberships - duplicate).write({"user_id": user.id})

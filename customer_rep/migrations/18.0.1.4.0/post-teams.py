@@ -8,7 +8,9 @@ _logger = logging.getLogger(__name__)
 # adjusted by an administrator and is left as it is. Both are written out here, not read from
 # the security file, so that a later version changing that file does not change this step.
 _OWN_1_3 = "['|', ('is_customer_account', '=', False), ('customer_account_manager_id', '=', user.id)]"
-_ORDER_1_3 = "['|', ('customer_account_manager_id', '=', user.id), ('prospect_account_manager_id', '=', user.id)]"
+_ORDER_1_3 = (
+    "['|', ('customer_account_manager_id', '=', user.id), ('prospect_account_manager_id', '=', user.id)]"
+)
 _EDIT_ORDER_1_3 = (
     "['|', ('customer_account_manager_id', '=', user.id), ('partner_id.is_customer_account', '=', False)]"
 )
@@ -35,9 +37,15 @@ _EDIT_ORDER = (
 DOMAINS = {
     # xmlid: (domain of 18.0.1.3.0, domain of 18.0.1.4.0)
     "res_partner_rule_own_accounts": (_OWN_1_3, _OWN),
-    "res_partner_link_rule_own_accounts": (f"[('partner_id', 'any', {_OWN_1_3})]", f"[('partner_id', 'any', {_OWN})]"),
+    "res_partner_link_rule_own_accounts": (
+        f"[('partner_id', 'any', {_OWN_1_3})]",
+        f"[('partner_id', 'any', {_OWN})]",
+    ),
     "sale_order_rule_own_accounts": (_ORDER_1_3, _ORDER),
-    "sale_order_line_rule_own_accounts": (f"[('order_id', 'any', {_ORDER_1_3})]", f"[('order_id', 'any', {_ORDER})]"),
+    "sale_order_line_rule_own_accounts": (
+        f"[('order_id', 'any', {_ORDER_1_3})]",
+        f"[('order_id', 'any', {_ORDER})]",
+    ),
     "sale_report_rule_own_accounts": (_ORDER_1_3, _ORDER),
     "res_partner_rule_edit_own_accounts": (_OWN_1_3, _EDIT_OWN),
     "res_partner_link_rule_edit_own_accounts": (
