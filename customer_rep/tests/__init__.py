@@ -38,3 +38,4 @@ from . import test_winback
 from . import test_ci_browser
 from . import test_teams
 from . import test_teams_xmlrpc
+from . import test_teams_tour

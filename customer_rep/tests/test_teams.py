@@ -71,6 +71,22 @@ class TestTeams(CustomerRepCase):
         # What was assigned during the cover stays theirs.
         self.assertEqual(during.user_id, self.rep)
 
+    def test_banner_and_team_avatars(self):
+        self.env["customer.rep.team.member"].create(
+            {"partner_id": self.customer.id, "user_id": self.manager_a.id, "date_from": "2027-03-01"}
+        )
+        with freeze_time("2027-02-20"):
+            self.env.invalidate_all()
+            self.assertFalse(self.location.with_user(self.assigner).account_manager_cover_notice)
+            self.assertFalse(self.customer.team_user_ids)
+        with freeze_time("2027-03-05"):
+            self.env.invalidate_all()
+            self.assertEqual(
+                self.location.with_user(self.assigner).account_manager_cover_notice,
+                "Bob Manager is away until 14 March; Bjørn Rep covers.",
+            )
+            self.assertEqual(self.contact.team_user_ids, self.manager_a)
+
     def test_handover_ends_covers_and_moves_memberships(self):
         member = self.env["customer.rep.team.member"].create(
             {"partner_id": self.other_customer.id, "user_id": self.manager_b.id}
