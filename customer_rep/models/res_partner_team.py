@@ -74,7 +74,9 @@ class ResPartner(models.Model):
                     covers=", ".join(manager_covers.cover_user_id.mapped("name")),
                 )
         for partner in self:
-            partner.account_manager_cover_notice = notice_of.get(partner.customer_account_manager_id.id, False)
+            partner.account_manager_cover_notice = notice_of.get(
+                partner.customer_account_manager_id.id, False
+            )
 
     def _compute_is_my_team_account(self):
         user = self.env.user

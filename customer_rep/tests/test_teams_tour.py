@@ -9,8 +9,10 @@ class TestTeamsTour(HttpCase):
         user = lambda login, name: new_test_user(  # noqa: E731
             self.env, login=login, name=name, groups="sales_team.group_sale_salesman"
         )
-        teammate, away, cover = user("tour_tina", "Tina Teammate"), user("tour_aksel", "Aksel Away"), user(
-            "tour_cora", "Cora Cover"
+        teammate, away, cover = (
+            user("tour_tina", "Tina Teammate"),
+            user("tour_aksel", "Aksel Away"),
+            user("tour_cora", "Cora Cover"),
         )
         customer = self.env["res.partner"].create(
             {"name": "Tur Team AS", "is_company": True, "customer_rank": 1, "account_manager_id": away.id}
