@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -29,7 +31,10 @@ class TestTeamsTour(HttpCase):
                 }
             ],
         )
+        self.start_tour(
+            "/odoo/action-customer_rep.customer_rep_cover_action/new", "customer_rep_cover", login="admin"
+        )
         covers = self.env["customer.rep.cover"].search([("user_id", "=", away.id)])
         self.assertRecordValues(
-            covers, [{"cover_user_id": cover.id, "date_from": "2027-03-01", "date_to": "2027-03-14"}]
+            covers, [{"cover_user_id": cover.id, "date_from": date(2027, 3, 1), "date_to": date(2027, 3, 14)}]
         )

@@ -43,14 +43,12 @@ registry.category("web_tour.tours").add("customer_rep_team_cover", {
             content: "Saved",
             trigger: ".o_form_saved",
         },
-        {
-            content: "Open Covers under the app's configuration",
-            trigger: "body",
-            run: () => {
-                window.location.href = "/odoo/action-customer_rep.customer_rep_cover_action/new";
-            },
-            expectUnloadPage: true,
-        },
+    ],
+});
+
+// Starts on a new cover (Customer Register → Configuration → Covers → New).
+registry.category("web_tour.tours").add("customer_rep_cover", {
+    steps: () => [
         {
             content: "Who is away",
             trigger: ".o_form_view .o_field_widget[name='user_id'] input",
