@@ -878,7 +878,7 @@ def measure_rep_against_admin(results, args, admin, rep, team=None):
             "res.partner",
             "search_read",
             CUSTOMER_DOMAIN,
-            {"fields": PAGE_FIELDS, "limit": 80, "order": "order_amount_total desc"},
+            {"fields": PAGE_FIELDS, "limit": 80, "order": "order_amount_total desc, id"},
         ),
         (
             "Sales Analysis grouped by month",
