@@ -13,6 +13,8 @@ bulk SQL. Then, on copies of it:
   (g) a rep in "Own accounts only" managing 1,000 customers against the admin asking for the
       same rows by domain: count and first page of their orders, count and first page (by
       total ordered) of their customers, the Sales Analysis grouped by month; interleaved;
+      The same with the rep also on the team of 200 customers and covering a colleague who
+      manages 1,000 more (account teams and covers);
   (h) the added cost of a confirmation, interleaved pair by pair against plain Odoo (a second
       server on a copy without the addon), on customers with 7, 3,234 and 100,000 orders;
   (i) the verify-and-repair run over all customers (after corrupting some).
@@ -485,6 +487,8 @@ def run_measures(results, args, addon, plain, managers):
     if "g" in only:
         rep = setup_rep(admin, url, addon_db)
         measure_rep_against_admin(results, args, admin, rep)
+        team = setup_team_and_cover(admin, rep, addon_db)
+        measure_rep_against_admin(results, args, admin, rep, team)
     if "c" in only:
         measure_mass_update(results, addon_db, admin, managers)
     if "d" in only:
@@ -732,6 +736,83 @@ def setup_rep(admin, url, db):
     return Rpc(url, db, "bench_rep", "bench_rep")
 
 
+TEAM_CUSTOMERS = 200
+
+
+def setup_team_and_cover(admin, rep, db):
+    """The rep of (g) also on the account team of 200 customers (read access) and covering a
+    colleague who manages 1,000 others, from yesterday to in two weeks. Returns the managers
+    whose customers the rep has, the team's customers and those with their locations."""
+    groups = [
+        admin("ir.model.data", "check_object_reference", "customer_rep", "group_own_accounts")[1],
+        admin("ir.model.data", "check_object_reference", "sales_team", "group_sale_salesman")[1],
+    ]
+    existing = admin("res.users", "search", [("login", "=", "bench_away")])
+    away_id = (
+        existing[0]
+        if existing
+        else admin(
+            "res.users",
+            "create",
+            {
+                "name": "Bench Away",
+                "login": "bench_away",
+                "password": "bench_away",
+                "groups_id": [(6, 0, groups)],
+            },
+        )
+    )
+    if not existing:
+        others = admin(
+            "res.partner",
+            "search",
+            [("name", "like", "Bench Customer %"), ("account_manager_id", "!=", rep.uid), *CUSTOMER_DOMAIN],
+            limit=REP_CUSTOMERS + TEAM_CUSTOMERS,
+            order="id",
+        )
+        wizard = admin(
+            "customer.rep.mass.update",
+            "create",
+            {
+                "partner_ids": [(6, 0, others[:REP_CUSTOMERS])],
+                "set_account_manager": True,
+                "account_manager_id": away_id,
+            },
+        )
+        admin("customer.rep.mass.update", "action_apply", [wizard])
+        admin(
+            "customer.rep.team.member",
+            "create",
+            [{"partner_id": pid, "user_id": rep.uid, "access": "read"} for pid in others[REP_CUSTOMERS:]],
+        )
+        admin(
+            "customer.rep.cover",
+            "create",
+            {
+                "user_id": away_id,
+                "cover_user_id": rep.uid,
+                "date_from": str(date.today() - timedelta(days=1)),
+                "date_to": str(date.today() + timedelta(days=14)),
+            },
+        )
+        vacuum(db)
+    team_ids = sorted(
+        {
+            m["partner_id"][0]
+            for m in admin(
+                "customer.rep.team.member", "search_read", [("user_id", "=", rep.uid)], ["partner_id"]
+            )
+        }
+    )
+    team_partner_ids = admin(
+        "res.partner",
+        "search",
+        [("commercial_partner_id", "in", team_ids), ("active", "in", (True, False))],
+        order="id",
+    )
+    return sorted({rep.uid, away_id}), team_ids, team_partner_ids
+
+
 def vacuum(db):
     conn = connect(db)  # autocommit: VACUUM runs outside a transaction
     with conn.cursor() as cr:
@@ -759,14 +840,28 @@ def same_rows(result):
     return result
 
 
-def measure_rep_against_admin(results, args, admin, rep):
-    """(g) the rep's lists against the admin asking for exactly the same rows by domain."""
+def measure_rep_against_admin(results, args, admin, rep, team=None):
+    """(g) the rep's lists against the admin asking for exactly the same rows by domain. With
+    ``team`` (``setup_team_and_cover``): the rep also on the team of 200 customers and covering
+    a colleague's 1,000; the admin asks for the same rows by the managers and customers."""
+    managers, team_ids, team_partner_ids = team or ([rep.uid], [], [])
     order_rule = [
         "|",
-        ("customer_account_manager_id", "=", rep.uid),
-        ("prospect_account_manager_id", "=", rep.uid),
+        "|",
+        ("customer_account_manager_id", "in", managers),
+        ("prospect_account_manager_id", "in", managers),
+        ("partner_id", "in", team_partner_ids),
     ]
-    partner_rule = ["|", ("is_customer_account", "=", False), ("customer_account_manager_id", "=", rep.uid)]
+    partner_rule = [
+        "|",
+        "|",
+        ("is_customer_account", "=", False),
+        ("customer_account_manager_id", "in", managers),
+        ("commercial_partner_id", "in", team_ids),
+    ]
+    who = "rep (own accounts only)"
+    if team:
+        who = "rep (own accounts only, on 200 customers' teams, covering 1,000)"
     order_fields = ["name", "date_order", "partner_id", "user_id", "amount_total", "state", "invoice_status"]
     measures = [
         ("count of their orders", "sale.order", "search_count", [], {}),
@@ -783,7 +878,7 @@ def measure_rep_against_admin(results, args, admin, rep):
             "res.partner",
             "search_read",
             CUSTOMER_DOMAIN,
-            {"fields": PAGE_FIELDS, "limit": 80, "order": "order_amount_total desc"},
+            {"fields": PAGE_FIELDS, "limit": 80, "order": "order_amount_total desc, id"},
         ),
         (
             "Sales Analysis grouped by month",
@@ -811,7 +906,7 @@ def measure_rep_against_admin(results, args, admin, rep):
         size = rep_result if isinstance(rep_result, int) else len(rep_result)
         results.add(
             "g",
-            f"rep (own accounts only) vs admin, same rows: {label} ({size})",
+            f"{who} vs admin, same rows: {label} ({size})",
             rep_time * 1000,
             "ms",
             floor=admin_time * 1000,

@@ -16,6 +16,7 @@
         "data/ir_config_parameter_data.xml",
         "data/mail_templates.xml",
         "data/mail_message_subtype_data.xml",
+        "data/customer_rep_team_role_data.xml",
         "wizards/customer_rep_location_manager_views.xml",
         "wizards/customer_rep_mass_update_views.xml",
         "wizards/customer_rep_handover_views.xml",
@@ -43,6 +44,7 @@
         "views/sale_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_rep_menus.xml",
+        "views/customer_rep_team_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

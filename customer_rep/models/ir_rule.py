@@ -39,6 +39,13 @@ class IrRule(models.Model):
             + [expression.normalize_domain(safe_eval(rule.domain_force, eval_context)) for rule in rules]
         )
 
+    def _compute_domain_context_values(self):
+        """Today's date is part of the key of the cached domains: account team memberships and
+        covers (``customer.rep.access.period``) give access on their days only, and nobody has
+        to act when a period starts or ends."""
+        yield from super()._compute_domain_context_values()
+        yield self.env["res.users"]._customer_rep_today()
+
     def _get_failing(self, for_records, mode="read"):
         failing = super()._get_failing(for_records, mode=mode)
         Model = for_records.browse().sudo()

@@ -41,3 +41,6 @@ from . import test_forms
 from . import test_role_tours
 from . import test_upgrade
 from . import test_import
+from . import test_teams
+from . import test_teams_xmlrpc
+from . import test_teams_tour

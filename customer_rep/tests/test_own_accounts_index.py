@@ -165,8 +165,16 @@ class TestOwnAccountsIndexedRules(OwnAccountsIndexMixin, CustomerRepCase):
             file_path("customer_rep/migrations/18.0.1.3.0/post-migration.py"), "customer_rep_post_1_3"
         )
         rules = {xmlid: self.env.ref(f"customer_rep.{xmlid}") for xmlid in migration.FORMER_DOMAINS}
-        # What the migration writes is what a new database gets from the security file.
-        self.assertEqual({xmlid: rule.domain_force for xmlid, rule in rules.items()}, migration.NEW_DOMAINS)
+        # What the migration writes is what 18.0.1.4.0's migration (account teams and covers)
+        # turns into what a new database gets from the security file.
+        teams = load_script(
+            file_path("customer_rep/migrations/18.0.1.4.0/post-teams.py"), "customer_rep_post_teams"
+        )
+        self.assertEqual({xmlid: teams.DOMAINS[xmlid][0] for xmlid in rules}, migration.NEW_DOMAINS)
+        self.assertEqual(
+            {xmlid: rule.domain_force for xmlid, rule in rules.items()},
+            {xmlid: teams.DOMAINS[xmlid][1] for xmlid in rules},
+        )
         for xmlid, rule in rules.items():
             rule.domain_force = migration.FORMER_DOMAINS[xmlid][-1]
         # The former rules give the rows the tests compare with.

@@ -4,3 +4,4 @@ from . import customer_rep_mass_update
 from . import customer_rep_handover
 from . import customer_rep_handover_transfer
 from . import customer_rep_handover_line
+from . import customer_rep_handover_team
