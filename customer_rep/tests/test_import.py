@@ -485,7 +485,7 @@ class TestImport(CustomerRepCase):
         """The batch was refused with an error at the file's ``row`` (1: the header) whose text
         holds ``texts``, and no customer of it was written."""
         errors = self._errors(results)
-        self.assertTrue(errors, results)
+        self.assertTrue(errors, f"the batch was not refused: {results}")
         self.assertFalse(results[-1]["ids"])
         at_row = [error for error in errors if error.get("rows", {}).get("from") == row - 2]
         self.assertTrue(at_row, f"no error at row {row}: {errors}")
