@@ -78,6 +78,7 @@ class ResPartner(models.Model):
                 partner.customer_account_manager_id.id, False
             )
 
+    @api.depends_context("uid")
     def _compute_is_my_team_account(self):
         user = self.env.user
         team = set(user._customer_rep_team_customer_ids())

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
@@ -20,6 +20,7 @@ class SaleOrder(models.Model):
         help="Orders of the customers of the colleagues I cover today.",
     )
 
+    @api.depends_context("uid")
     def _compute_is_my_team_account(self):
         user = self.env.user
         team = set(user._customer_rep_team_partner_ids())
